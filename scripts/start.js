@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// `npm start`: build what is not built (or is older than its sources), then serve with the demo data
+// loaded into an empty database. Extra arguments go to `luoshi serve`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+const built = path.join(root, 'dist', 'cli.js');
+if (!existsSync(built) || newest(path.join(root, 'src')) > statSync(built).mtimeMs) {
+  console.log('Building the server…');
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+}
+
+const { main } = await import(built);
+await main([process.argv[0], 'luoshi', 'serve', '--demo-if-empty', ...process.argv.slice(2)]);

@@ -1,0 +1,300 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { Command, Option } from 'commander';
+import { systemClock } from './clock.js';
+import { loadConfig, type Config } from './config.js';
+import type { Actor, Ctx } from './context.js';
+import { inTransaction } from './context.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { isRoleCode, permissions, roleCodes, type RoleCode } from './domain/permissions.js';
+import { AppError } from './errors.js';
+import { errorMessage } from './i18n/messages.js';
+import { verifyAuditChain } from './modules/audit/audit.service.js';
+import { loadDemo } from './modules/demo/demo.service.js';
+import { importOrgs, rowsFromCsv, rowsFromJson } from './modules/orgs/orgs.import.js';
+import { findOrgByCode } from './modules/orgs/orgs.repo.js';
+import { findUserByName } from './modules/users/users.repo.js';
+import { insertUser, resetPassword, setDisabled } from './modules/users/users.service.js';
+import { formatDemoAccounts, serve } from './server.js';
+
+interface DbOptions {
+  db?: string;
+  dataDir?: string;
+}
+
+function configFrom(opts: DbOptions & { host?: string; port?: string }): Config {
+  return loadConfig({
+    databaseUrl: opts.db,
+    dataDir: opts.dataDir,
+    host: opts.host,
+    port: opts.port === undefined ? undefined : Number(opts.port),
+  });
+}
+
+/** The operator at the server's console: acts everywhere, recorded in the audit trail as `cli:<login>`. */
+function cliActor(): Actor {
+  return {
+    id: 0,
+    username: `cli:${os.userInfo().username}`.slice(0, 64),
+    displayName: 'CLI',
+    orgId: 0,
+    scope: { global: true },
+    roles: [],
+    permissions: new Set(permissions),
+    via: 'cli',
+    mustChangePassword: false,
+  };
+}
+
+/** Opens and migrates the database, runs `fn`, and always closes it. */
+async function withDatabase<T>(
+  opts: DbOptions,
+  fn: (ctx: Ctx, database: Database) => Promise<T>,
+): Promise<T> {
+  const config = configFrom(opts);
+  const database = await openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(database);
+    const ctx: Ctx = {
+      db: database.db,
+      adapter: database.adapter,
+      clock: systemClock,
+      config,
+      requestId: null,
+      ip: null,
+    };
+    return await fn(ctx, database);
+  } finally {
+    await database.close();
+  }
+}
+
+const dbOption = () => new Option('--db <url>', 'database: sqlite:PATH or postgres://… (env LUOSHI_DB)');
+const dataDirOption = () => new Option('--data-dir <dir>', 'data directory (env LUOSHI_DATA_DIR)');
+
+function describeError(err: unknown): string {
+  if (err instanceof AppError) {
+    const details = Array.isArray(err.details)
+      ? (err.details as { field?: string; message?: string }[])
+          .map((d) => `\n  ${d.field ?? ''}: ${d.message ?? ''}`)
+          .join('')
+      : '';
+    return `${errorMessage('zh-CN', err.code, { summary: '', ...err.params })}${details}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function buildCli(): Command {
+  const program = new Command('luoshi')
+    .description('落实 Luoshi — key-task supervision and target-responsibility management')
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('serve the API and web app')
+    .option('--host <host>', 'address to listen on (env LUOSHI_HOST)')
+    .option('--port <port>', 'port (env LUOSHI_PORT)')
+    .addOption(dbOption())
+    .addOption(dataDirOption())
+    .option('--demo-if-empty', 'load the demo data when the database is empty')
+    .option('--demo-password <password>', 'password of every demo account (env LUOSHI_DEMO_PASSWORD)')
+    .action(
+      async (
+        opts: DbOptions & { host?: string; port?: string; demoIfEmpty?: boolean; demoPassword?: string },
+      ) => {
+        await serve(configFrom(opts), {
+          demoIfEmpty: opts.demoIfEmpty,
+          demoPassword: opts.demoPassword ?? process.env.LUOSHI_DEMO_PASSWORD,
+        });
+      },
+    );
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .addOption(dbOption())
+    .addOption(dataDirOption())
+    .action(async (opts: DbOptions) => {
+      const config = configFrom(opts);
+      const database = await openDatabase(config.databaseUrl);
+      try {
+        const applied = await migrateToLatest(database);
+        console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('load the demo organisations and accounts into an empty database')
+    .addOption(dbOption())
+    .addOption(dataDirOption())
+    .option('--password <password>', 'password of every demo account (env LUOSHI_DEMO_PASSWORD)')
+    .action(async (opts: DbOptions & { password?: string }) => {
+      await withDatabase(opts, async (ctx) => {
+        const demo = await loadDemo(ctx, { password: opts.password ?? process.env.LUOSHI_DEMO_PASSWORD });
+        console.log(formatDemoAccounts(demo.password, demo.accounts));
+      });
+    });
+
+  const user = program.command('user').description('manage accounts from the server console');
+  user
+    .command('create')
+    .description('create an account (must change its password at first sign-in)')
+    .requiredOption('--username <name>', 'login name')
+    .requiredOption('--name <displayName>', 'display name')
+    .requiredOption('--org <code>', 'code of the organisation the user belongs to')
+    .option('--role <role...>', `roles: ${roleCodes.join(', ')}`)
+    .option('--scope <code>', 'code of the subtree the user oversees, or "all"')
+    .option('--password <password>', 'initial password (a random one is printed otherwise)')
+    .addOption(dbOption())
+    .addOption(dataDirOption())
+    .action(
+      async (
+        opts: DbOptions & {
+          username: string;
+          name: string;
+          org: string;
+          role?: string[];
+          scope?: string;
+          password?: string;
+        },
+      ) => {
+        const roles = opts.role ?? [];
+        const unknown = roles.filter((r) => !isRoleCode(r));
+        if (unknown.length > 0) {
+          throw new Error(`Unknown role ${unknown.join(', ')}; roles are ${roleCodes.join(', ')}`);
+        }
+        await withDatabase(opts, async (ctx) => {
+          const org = await findOrgByCode(ctx.db, opts.org);
+          if (!org) {
+            throw new Error(`No organisation with code ${opts.org}`);
+          }
+          const scopeOrg =
+            opts.scope && opts.scope !== 'all' ? await findOrgByCode(ctx.db, opts.scope) : undefined;
+          if (opts.scope && opts.scope !== 'all' && !scopeOrg) {
+            throw new Error(`No organisation with code ${opts.scope}`);
+          }
+          const actor = cliActor();
+          const result = await inTransaction(ctx, (tx) =>
+            insertUser(actor, tx, {
+              username: opts.username.trim().toLowerCase(),
+              displayName: opts.name,
+              orgId: org.id,
+              scopeOrgId: scopeOrg?.id ?? null,
+              globalScope: opts.scope === 'all',
+              password: opts.password,
+              roles: roles as RoleCode[],
+            }),
+          );
+          console.log(
+            `Created ${result.user.username} (id ${result.user.id}) in ${org.name}, roles: ${result.user.roles.join(', ') || 'none'}`,
+          );
+          if (result.temporaryPassword) {
+            console.log(`Temporary password (must be changed at first sign-in): ${result.temporaryPassword}`);
+          }
+        });
+      },
+    );
+
+  user
+    .command('reset-password <username>')
+    .description(
+      'give an account a new password that must be changed at next sign-in; unlocks it and ends its sessions',
+    )
+    .option('--password <password>', 'the new password (a random one is printed otherwise)')
+    .addOption(dbOption())
+    .addOption(dataDirOption())
+    .action(async (username: string, opts: DbOptions & { password?: string }) => {
+      await withDatabase(opts, async (ctx) => {
+        const u = await findUserByName(ctx.db, username.trim().toLowerCase());
+        if (!u) {
+          throw new Error(`No user ${username}`);
+        }
+        const r = await inTransaction(ctx, (tx) => resetPassword(null, tx, u.id, opts.password));
+        console.log(
+          `Password of ${u.username} reset.${opts.password ? '' : ` Temporary password: ${r.temporaryPassword}`}`,
+        );
+      });
+    });
+
+  for (const [name, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    user
+      .command(`${name} <username>`)
+      .description(disabled ? 'disable an account and end its sessions' : 'enable a disabled account')
+      .addOption(dbOption())
+      .addOption(dataDirOption())
+      .action(async (username: string, opts: DbOptions) => {
+        await withDatabase(opts, async (ctx) => {
+          const u = await findUserByName(ctx.db, username.trim().toLowerCase());
+          if (!u) {
+            throw new Error(`No user ${username}`);
+          }
+          await inTransaction(ctx, (tx) => setDisabled(cliActor(), tx, u.id, disabled));
+          console.log(`${u.username} ${disabled ? 'disabled' : 'enabled'}.`);
+        });
+      });
+  }
+
+  const org = program.command('org').description('organisations');
+  org
+    .command('import <file>')
+    .description(
+      'create or update organisations from a CSV (code,name,kind,parent_code) or JSON tree; safe to repeat',
+    )
+    .addOption(
+      new Option('--format <format>', 'csv or json (default: from the file name)').choices(['csv', 'json']),
+    )
+    .option('--parent <code>', 'place rows without a parent under this organisation')
+    .addOption(dbOption())
+    .addOption(dataDirOption())
+    .action(async (file: string, opts: DbOptions & { format?: 'csv' | 'json'; parent?: string }) => {
+      const text = readFileSync(file, 'utf8');
+      const format = opts.format ?? (/\.json$/i.test(file) ? 'json' : 'csv');
+      await withDatabase(opts, async (ctx) => {
+        const parsed = format === 'json' ? rowsFromJson(text) : rowsFromCsv(text);
+        const r = await inTransaction(ctx, (tx) =>
+          importOrgs(cliActor(), tx, parsed, { parentCode: opts.parent }),
+        );
+        console.log(
+          `Imported ${file}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged.`,
+        );
+      });
+    });
+
+  const audit = program.command('audit').description('the audit trail');
+  audit
+    .command('verify')
+    .description('re-compute the hash chain; exit 0 when intact, 1 and the first broken entry otherwise')
+    .addOption(dbOption())
+    .addOption(dataDirOption())
+    .action(async (opts: DbOptions) => {
+      await withDatabase(opts, async (ctx) => {
+        const r = await verifyAuditChain(ctx);
+        if (r.ok) {
+          console.log(`Audit chain intact: ${r.entries} entries.`);
+        } else {
+          console.error(
+            `Audit chain BROKEN at entry ${r.problem.seq} (${r.problem.reason}); ${r.entries} entries before it verify.`,
+          );
+          process.exitCode = 1;
+        }
+      });
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (err) {
+    console.error(`luoshi: ${describeError(err)}`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,59 @@
+import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+
+/**
+ * Everything that differs between SQLite and PostgreSQL lives in this file; migrations, repositories
+ * and services ask the adapter instead of testing the dialect themselves.
+ */
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Adapter {
+  readonly name: DialectName;
+  /** Adds an auto-incrementing integer primary key column. */
+  idColumn<T extends string>(table: CreateTableBuilder<T>, column?: string): CreateTableBuilder<T>;
+  /** Text compared byte by byte, so that range scans over materialised paths work (see org-path.ts). */
+  binaryText(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** Makes a table refuse UPDATE, DELETE (and TRUNCATE) at the database level. */
+  makeAppendOnly(db: Kysely<unknown>, table: string): Promise<void>;
+  /** Lifts that refusal; used only by tests that play an attacker with direct database access. */
+  dropAppendOnly(db: Kysely<unknown>, table: string): Promise<void>;
+}
+
+export const sqliteAdapter: Adapter = {
+  name: 'sqlite',
+  idColumn: (table, column = 'id') =>
+    table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement()),
+  binaryText: (col) => col,
+  async makeAppendOnly(db, table) {
+    for (const op of ['UPDATE', 'DELETE']) {
+      await sql`CREATE TRIGGER ${sql.id(`${table}_no_${op.toLowerCase()}`)} BEFORE ${sql.raw(op)} ON ${sql.table(table)}
+        BEGIN SELECT RAISE(ABORT, ${sql.lit(`${table} is append-only`)}); END`.execute(db);
+    }
+  },
+  async dropAppendOnly(db, table) {
+    for (const op of ['update', 'delete']) {
+      await sql`DROP TRIGGER IF EXISTS ${sql.id(`${table}_no_${op}`)}`.execute(db);
+    }
+  },
+};
+
+export const postgresAdapter: Adapter = {
+  name: 'postgres',
+  idColumn: (table, column = 'id') =>
+    table.addColumn(column, 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
+  binaryText: (col) => col.modifyEnd(sql`collate "C"`),
+  async makeAppendOnly(db, table) {
+    await sql`CREATE OR REPLACE FUNCTION luoshi_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$`.execute(db);
+    await sql`CREATE TRIGGER ${sql.id(`${table}_no_update`)} BEFORE UPDATE OR DELETE ON ${sql.table(table)}
+      FOR EACH ROW EXECUTE FUNCTION luoshi_append_only()`.execute(db);
+    await sql`CREATE TRIGGER ${sql.id(`${table}_no_truncate`)} BEFORE TRUNCATE ON ${sql.table(table)}
+      FOR EACH STATEMENT EXECUTE FUNCTION luoshi_append_only()`.execute(db);
+  },
+  async dropAppendOnly(db, table) {
+    await sql`DROP TRIGGER IF EXISTS ${sql.id(`${table}_no_update`)} ON ${sql.table(table)}`.execute(db);
+    await sql`DROP TRIGGER IF EXISTS ${sql.id(`${table}_no_truncate`)} ON ${sql.table(table)}`.execute(db);
+  },
+};
+
+/** count(*) as a number on both databases (PostgreSQL's bigint would otherwise arrive as a string). */
+export const countAll = () => sql<number>`cast(count(*) as integer)`;

@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { postgresAdapter, sqliteAdapter, type Adapter } from './adapter.js';
+import type { DB } from './schema.js';
+
+export interface Database {
+  db: Kysely<DB>;
+  adapter: Adapter;
+  /** The URL with any password removed, for logs. */
+  displayUrl: string;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; connectionString: string; schema?: string };
+
+/**
+ * Reads a database URL: `sqlite:PATH` (or `sqlite::memory:`) or `postgres://…` / `postgresql://…`.
+ * A `schema` query parameter on a PostgreSQL URL selects the schema to work in.
+ */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) {
+      throw new Error(`The database URL "${url}" names no file; write sqlite:./data/luoshi.db`);
+    }
+    return { dialect: 'sqlite', file };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema') ?? undefined;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new Error(`The schema "${schema}" in the database URL is not a plain lower-case identifier`);
+    }
+    parsed.searchParams.delete('schema');
+    return { dialect: 'postgres', connectionString: parsed.toString(), schema };
+  }
+  throw new Error(`Unknown database URL "${url}": use sqlite:PATH or postgres://USER@HOST:PORT/DATABASE`);
+}
+
+function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
+}
+
+export async function openDatabase(url: string, opts: { poolSize?: number } = {}): Promise<Database> {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === 'sqlite') {
+    if (target.file !== ':memory:') {
+      mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
+    }
+    const sqlite = new SQLite(target.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, adapter: sqliteAdapter, displayUrl: url, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: target.connectionString,
+    max: opts.poolSize ?? 10,
+    options: target.schema ? `-c search_path=${target.schema}` : undefined,
+  });
+  // A connection that fails here fails loudly at start instead of on the first request.
+  const client = await pool.connect().catch(async (err: unknown) => {
+    await pool.end();
+    throw new Error(`Cannot connect to PostgreSQL at ${redact(url)}: ${(err as Error).message}`);
+  });
+  client.release();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, adapter: postgresAdapter, displayUrl: redact(url), close: () => db.destroy() };
+}

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { AppError, notFound } from '../errors.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { authRoutes } from '../modules/auth/auth.routes.js';
+import { orgRoutes } from '../modules/orgs/orgs.routes.js';
+import { systemRoutes } from '../modules/system/system.routes.js';
+import { tokenRoutes } from '../modules/tokens/tokens.routes.js';
+import { userRoutes } from '../modules/users/users.routes.js';
+import { enforceAccess, recordRefusal } from './auth.js';
+import { RequestValidationError, sendError, toAppError } from './errors.js';
+import { findNul } from './schemas.js';
+import { securityHeaders } from './security.js';
+import type { App, AppDeps } from './types.js';
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export interface BuildOptions extends AppDeps {
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the HTTP application around an open database; the caller listens (or injects, in tests). */
+export async function buildApp(deps: BuildOptions): Promise<App> {
+  const { database, clock, config } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: config.logLevel,
+      redact: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+      ],
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && requestIdPattern.test(sent) ? sent : randomUUID();
+    },
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Errors Fastify meets before any route runs get the one envelope too.
+    frameworkErrors: (err, request, reply) => {
+      void sendError(request, reply, new AppError('bad_request', { params: { reason: err.message } }));
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(({ schema, httpPart }) => (data) => {
+    const nul = findNul(data);
+    if (nul) {
+      const issue = {
+        code: 'custom',
+        path: nul,
+        message: '不能包含 NUL 字符 (U+0000)',
+        input: undefined,
+      } as const;
+      return { error: new RequestValidationError(httpPart ?? 'body', [issue]) };
+    }
+    const result = (schema as z.ZodType).safeParse(data, { reportInput: true });
+    return result.success
+      ? { value: result.data }
+      : { error: new RequestValidationError(httpPart ?? 'body', result.error.issues) };
+  });
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('csrfToken', null);
+  app.decorateRequest('authProblem', null);
+  app.decorateRequest('ctx', null as never);
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.ctx = {
+      db: database.db,
+      adapter: database.adapter,
+      clock,
+      config,
+      requestId: String(request.id),
+      ip: request.ip ?? null,
+    };
+    done();
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1') && !route.config?.access) {
+      throw new Error(`Route ${route.method.toString()} ${route.url} declares no access rule`);
+    }
+  });
+  app.addHook('onSend', securityHeaders);
+
+  app.setErrorHandler(async (err, request, reply) => {
+    const appError = toAppError(err, request);
+    if (appError.statusCode >= 500) {
+      request.log.error({ err }, 'request failed');
+    }
+    await recordRefusal(request, appError).catch((e: unknown) =>
+      request.log.error({ err: e }, 'could not record refusal'),
+    );
+    return sendError(request, reply, appError);
+  });
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, notFound('route')));
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('rate_limited'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Luoshi 落实 API',
+        version: '1',
+        description: [
+          'Key-task supervision and target-responsibility management.',
+          '',
+          'Authentication: `POST /api/v1/auth/login` sets a session cookie; state-changing requests made with it carry',
+          '`X-CSRF-Token` equal to the `csrfToken` from login or `/auth/me`. Scripts use `Authorization: Bearer <token>`',
+          '(create one at `POST /api/v1/tokens`); token requests need no CSRF header.',
+          '',
+          'Status codes: 400 invalid input (the field is named in `error.details`); 401 not signed in, or the session',
+          'expired; 403 signed in but not allowed (missing permission, CSRF, password change required); 404 does not',
+          'exist *or lies outside your organisation scope* (existence is not revealed); 409 conflict; 423 account',
+          'locked; 429 too many requests. Every error has the shape',
+          '`{ "error": { "code", "message", "details" }, "requestId" }`; messages follow `Accept-Language`',
+          '(zh-CN by default, zh-TW, en).',
+          '',
+          'Collections page with `?current=&pageSize=` and return `{ "data": [...], "total": N }`.',
+        ].join('\n'),
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'luoshi_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  app.addHook('onRequest', enforceAccess);
+  await app.register(
+    (api, _opts, done) => {
+      const v1 = api.withTypeProvider<ZodTypeProvider>();
+      systemRoutes(v1);
+      authRoutes(v1, config);
+      tokenRoutes(v1);
+      orgRoutes(v1);
+      userRoutes(v1);
+      auditRoutes(v1);
+      done();
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
