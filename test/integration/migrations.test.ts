@@ -1,0 +1,53 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
+import {
+  appliedMigrations,
+  knownMigrations,
+  migrateToLatest,
+  migrationTable,
+  UnknownMigrationsError,
+} from '../../src/db/migrate.js';
+import { databaseKinds, freshDatabase } from '../helpers/harness.js';
+import { describe } from 'vitest';
+
+for (const { kind, available } of databaseKinds()) {
+  describe.skipIf(!available)(`migrations [${kind}]`, () => {
+    it('applies every migration once, and again is a no-op', async () => {
+      const target = await freshDatabase(kind);
+      const database = await openDatabase(target.url);
+      try {
+        expect(await migrateToLatest(database)).toEqual(knownMigrations);
+        expect(await migrateToLatest(database)).toEqual([]);
+        expect(await appliedMigrations(database)).toEqual(knownMigrations);
+      } finally {
+        await database.close();
+        await target.drop();
+      }
+    });
+
+    it('refuses a database that holds a migration this version does not know', async () => {
+      const target = await freshDatabase(kind);
+      const database = await openDatabase(target.url);
+      try {
+        await migrateToLatest(database);
+        await sql`INSERT INTO ${sql.table(migrationTable)} (name, timestamp) VALUES ('9999_from_the_future', '2030-01-01')`.execute(
+          database.db,
+        );
+        await expect(migrateToLatest(database)).rejects.toBeInstanceOf(UnknownMigrationsError);
+        await expect(migrateToLatest(database)).rejects.toThrow(/9999_from_the_future/);
+      } finally {
+        await database.close();
+        await target.drop();
+      }
+    });
+  });
+}
+
+it('rejects a database URL it cannot use, saying what to write instead', async () => {
+  await expect(openDatabase('mysql://localhost/x')).rejects.toThrow(/sqlite:PATH or postgres:/);
+  await expect(openDatabase('sqlite:')).rejects.toThrow(/names no file/);
+  await expect(openDatabase('postgres://postgres@127.0.0.1:1/none')).rejects.toThrow(
+    /Cannot connect to PostgreSQL/,
+  );
+});
