@@ -5,11 +5,7 @@
  */
 export function parseCsv(text: string): string[][] {
   const input = text.replace(/^\uFEFF/, '');
-  const firstLine = input.slice(0, input.search(/\r?\n|$/));
-  const sep = [',', '\t', ';', '，'].reduce(
-    (best, s) => (firstLine.split(s).length > firstLine.split(best).length ? s : best),
-    ',',
-  );
+  const sep = guessSeparator(input);
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -49,4 +45,27 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows.filter((r) => r.some((c) => c.trim().length > 0));
+}
+
+/** The separator that occurs most often outside quotes on the first record. */
+function guessSeparator(input: string): string {
+  const counts = new Map<string, number>();
+  let quoted = false;
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]!;
+    if (ch === '"') {
+      quoted = !quoted;
+    } else if (!quoted && (ch === '\n' || ch === '\r')) {
+      break;
+    } else if (!quoted && (ch === ',' || ch === '\t' || ch === ';' || ch === '，')) {
+      counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    }
+  }
+  let best = ',';
+  for (const [sep, n] of counts) {
+    if (n > (counts.get(best) ?? 0)) {
+      best = sep;
+    }
+  }
+  return best;
 }

@@ -46,7 +46,7 @@ export function parseKind(value: string): OrgKind | undefined {
   if ((orgKinds as readonly string[]).includes(v.toLowerCase())) {
     return v.toLowerCase() as OrgKind;
   }
-  return kindAliases[v];
+  return Object.hasOwn(kindAliases, v) ? kindAliases[v] : undefined;
 }
 
 const headerAliases: Record<keyof Omit<OrgRow, 'row'>, string[]> = {
