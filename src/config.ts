@@ -18,6 +18,10 @@ export interface Config {
   /** Trust X-Forwarded-* from a reverse proxy (needed for Secure cookies behind TLS termination). */
   trustProxy: boolean;
   logLevel: string;
+  /** The office's time zone: "today" for deadlines, health and report periods. */
+  timeZone: string;
+  /** Largest evidence file accepted, in bytes. */
+  maxFileBytes: number;
   /** Argon2id cost; the defaults follow current OWASP guidance. */
   argon2: { memoryCost: number; timeCost: number };
 }
@@ -47,6 +51,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     loginRateLimit: num(env.LUOSHI_LOGIN_RATE_LIMIT, 30, 'LUOSHI_LOGIN_RATE_LIMIT'),
     trustProxy: env.LUOSHI_TRUST_PROXY === '1' || env.LUOSHI_TRUST_PROXY === 'true',
     logLevel: env.LUOSHI_LOG_LEVEL ?? 'info',
+    timeZone: env.LUOSHI_TZ ?? 'Asia/Shanghai',
+    maxFileBytes: num(env.LUOSHI_MAX_FILE_MB, 20, 'LUOSHI_MAX_FILE_MB') * 1024 * 1024,
     argon2: { memoryCost: 19456, timeCost: 2 },
   };
   const merged = {

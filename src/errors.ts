@@ -21,6 +21,9 @@ export const errorCatalogue = {
   password_policy: 400,
   separation_of_duties: 409,
   rate_limited: 429,
+  invalid_transition: 409,
+  file_rejected: 415,
+  file_corrupt: 500,
   unknown_migrations: 500,
   internal_error: 500,
 } as const;

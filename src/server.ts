@@ -43,7 +43,7 @@ export async function serve(
     await database.close();
     throw err;
   }
-  const app = await buildApp({ database, clock, config });
+  const app = await buildApp({ database, clock, config, schedule: true });
   const shutdown = async () => {
     await app.close();
     await database.close();

@@ -13,6 +13,17 @@ export interface DB {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   settings: SettingTable;
+  plans: PlanTable;
+  lists: ListTable;
+  items: ItemTable;
+  item_co_units: ItemCoUnitTable;
+  milestones: MilestoneTable;
+  extensions: ExtensionTable;
+  reports: ReportTable;
+  files: FileTable;
+  comments: CommentTable;
+  item_events: ItemEventTable;
+  job_runs: JobRunTable;
 }
 
 export const orgKinds = [
@@ -133,3 +144,189 @@ export type NewUser = Insertable<UserTable>;
 export type Session = Selectable<SessionTable>;
 export type ApiToken = Selectable<ApiTokenTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+
+export interface PlanTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  description: string | null;
+  owner_org_id: number;
+  owner_path: string;
+  period_start: string;
+  period_end: string;
+  report_cycle: string;
+  report_due_day: number;
+  warning_days: number;
+  tolerance_pct: number;
+  /** JSON array of category names (经济发展, 公共服务 …). */
+  categories: string;
+  state: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ListTable {
+  id: Generated<number>;
+  plan_id: number;
+  kind: string;
+  title: string;
+  description: string | null;
+  claimable: number;
+  sort_order: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ItemTable {
+  id: Generated<number>;
+  plan_id: number;
+  list_id: number;
+  parent_id: number | null;
+  code: string;
+  title: string;
+  description: string | null;
+  category: string | null;
+  source: string;
+  lead_leader_id: number | null;
+  lead_unit_id: number | null;
+  unit_path: string;
+  plan_owner_path: string;
+  responsible_person: string | null;
+  responsible_user_id: number | null;
+  target_indicator: string | null;
+  target_unit: string | null;
+  target_baseline: number | null;
+  target_value: number | null;
+  indicator_value: number | null;
+  start_date: string | null;
+  reporting_from: string | null;
+  deadline: string | null;
+  ongoing: number;
+  review_cadence: string | null;
+  priority: string;
+  /** JSON array of strings. */
+  tags: string;
+  state: string;
+  resume_state: string | null;
+  health: string;
+  /** JSON array of HealthReason. */
+  health_reasons: string;
+  /** The date health was last computed for. */
+  health_on: string | null;
+  progress: number;
+  results: string | null;
+  completion_requested_on: string | null;
+  completed_on: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ItemCoUnitTable {
+  item_id: number;
+  org_id: number;
+  org_path: string;
+}
+
+export interface MilestoneTable {
+  id: Generated<number>;
+  item_id: number;
+  seq: number;
+  title: string;
+  due_date: string;
+  deliverable: string | null;
+  done_on: string | null;
+  done_note: string | null;
+  created_at: string;
+}
+
+export interface ExtensionTable {
+  id: Generated<number>;
+  item_id: number;
+  requested_by: number;
+  requested_at: string;
+  reason: string;
+  old_deadline: string | null;
+  new_deadline: string;
+  state: string;
+  decided_by: number | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
+export interface ReportTable {
+  id: Generated<number>;
+  item_id: number;
+  org_id: number;
+  org_path: string;
+  is_lead: number;
+  period: string;
+  period_start: string;
+  period_end: string;
+  due_date: string;
+  state: string;
+  progress_text: string | null;
+  percent: number | null;
+  indicator_value: number | null;
+  problems: string | null;
+  next_steps: string | null;
+  no_change: Generated<number>;
+  late: Generated<number>;
+  missed: Generated<number>;
+  submitted_at: string | null;
+  submitted_by: number | null;
+  reviewed_at: string | null;
+  reviewed_by: number | null;
+  review_note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FileTable {
+  id: Generated<number>;
+  sha256: string;
+  size: number;
+  mime: string;
+  name: string;
+  item_id: number;
+  report_id: number | null;
+  purpose: string;
+  uploaded_by: number;
+  created_at: string;
+}
+
+export interface CommentTable {
+  id: Generated<number>;
+  item_id: number;
+  author_id: number;
+  kind: string;
+  body: string;
+  created_at: string;
+}
+
+export interface ItemEventTable {
+  id: Generated<number>;
+  item_id: number;
+  at: string;
+  actor_id: number | null;
+  actor_name: string | null;
+  kind: string;
+  from_state: string | null;
+  to_state: string | null;
+  note: string | null;
+  data: string | null;
+}
+
+export interface JobRunTable {
+  job: string;
+  run_key: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export type Plan = Selectable<PlanTable>;
+export type List = Selectable<ListTable>;
+export type Item = Selectable<ItemTable>;
+export type Milestone = Selectable<MilestoneTable>;
+export type Report = Selectable<ReportTable>;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,19 +11,28 @@ import { AppError, notFound } from '../errors.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { orgRoutes } from '../modules/orgs/orgs.routes.js';
+import { itemRoutes } from '../modules/items/items.routes.js';
+import { itemSubRoutes } from '../modules/items/items.sub.routes.js';
+import { meRoutes } from '../modules/me/me.routes.js';
+import { planRoutes } from '../modules/plans/plans.routes.js';
+import { reportRoutes } from '../modules/reports/reports.routes.js';
 import { systemRoutes } from '../modules/system/system.routes.js';
 import { tokenRoutes } from '../modules/tokens/tokens.routes.js';
 import { userRoutes } from '../modules/users/users.routes.js';
 import { enforceAccess, recordRefusal } from './auth.js';
 import { RequestValidationError, sendError, toAppError } from './errors.js';
 import { findNul } from './schemas.js';
+import { pickLocale } from '../i18n/locale.js';
 import { securityHeaders } from './security.js';
+import { DailyWork } from '../scheduler.js';
 import type { App, AppDeps } from './types.js';
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export interface BuildOptions extends AppDeps {
   logger?: FastifyServerOptions['logger'];
+  /** Run the nightly job on a timer (the server does; tests drive the clock instead). */
+  schedule?: boolean;
 }
 
 /** Builds the HTTP application around an open database; the caller listens (or injects, in tests). */
@@ -82,6 +92,7 @@ export async function buildApp(deps: BuildOptions): Promise<App> {
       config,
       requestId: String(request.id),
       ip: request.ip ?? null,
+      locale: pickLocale(request.headers['accept-language']),
     };
     done();
   });
@@ -105,6 +116,7 @@ export async function buildApp(deps: BuildOptions): Promise<App> {
   app.setNotFoundHandler((request, reply) => sendError(request, reply, notFound('route')));
 
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.maxFileBytes, files: 1, fields: 5, parts: 6 } });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('rate_limited'),
@@ -146,6 +158,22 @@ export async function buildApp(deps: BuildOptions): Promise<App> {
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   app.addHook('onRequest', enforceAccess);
+  const daily = new DailyWork();
+  app.addHook('preHandler', async (request) => {
+    if (request.actor && request.url.startsWith('/api/v1/')) {
+      await daily.ensure(request.ctx);
+    }
+  });
+  if (deps.schedule) {
+    const stop = daily.start(
+      { db: database.db, adapter: database.adapter, clock, config, requestId: null, ip: null },
+      (err) => app.log.error({ err }, 'daily work failed'),
+    );
+    app.addHook('onClose', (_app, done) => {
+      stop();
+      done();
+    });
+  }
   await app.register(
     (api, _opts, done) => {
       const v1 = api.withTypeProvider<ZodTypeProvider>();
@@ -155,6 +183,11 @@ export async function buildApp(deps: BuildOptions): Promise<App> {
       orgRoutes(v1);
       userRoutes(v1);
       auditRoutes(v1);
+      planRoutes(v1);
+      itemRoutes(v1);
+      itemSubRoutes(v1);
+      reportRoutes(v1);
+      meRoutes(v1);
       done();
     },
     { prefix: '/api/v1' },

@@ -22,6 +22,9 @@ const zhCN: Table = {
   password_policy: '密码不符合要求：{summary}',
   separation_of_duties: '违反三员分立：{summary}',
   rate_limited: '请求过于频繁，请稍后再试',
+  invalid_transition: '当前状态（{state}）下不能执行“{action}”',
+  file_rejected: '不接受此文件：{reason}',
+  file_corrupt: '文件校验失败，存储内容已损坏，请联系管理员',
   unknown_migrations: '数据库包含本版本不认识的迁移，拒绝启动',
   internal_error: '服务器内部错误，请联系管理员并提供请求编号',
 };
@@ -45,6 +48,9 @@ const zhTW: Table = {
   password_policy: '密碼不符合要求：{summary}',
   separation_of_duties: '違反三員分立：{summary}',
   rate_limited: '請求過於頻繁，請稍後再試',
+  invalid_transition: '目前狀態（{state}）下不能執行「{action}」',
+  file_rejected: '不接受此檔案：{reason}',
+  file_corrupt: '檔案校驗失敗，儲存內容已損壞，請聯絡管理員',
   unknown_migrations: '資料庫包含本版本不認識的遷移，拒絕啟動',
   internal_error: '伺服器內部錯誤，請聯絡管理員並提供請求編號',
 };
@@ -69,6 +75,9 @@ const en: Table = {
   password_policy: 'The password does not meet the policy: {summary}',
   separation_of_duties: 'Separation of duties: {summary}',
   rate_limited: 'Too many requests; please wait',
+  invalid_transition: 'Cannot {action} an item that is {state}',
+  file_rejected: 'File not accepted: {reason}',
+  file_corrupt: 'The stored file failed its checksum; please tell your administrator',
   unknown_migrations: 'The database has migrations this version does not know; refusing to start',
   internal_error: 'Internal server error; please give the request id to your administrator',
 };
@@ -83,6 +92,12 @@ const entities: Record<string, Record<Locale, string>> = {
   session: { 'zh-CN': '会话', 'zh-TW': '工作階段', en: 'Session' },
   route: { 'zh-CN': '接口', 'zh-TW': '介面', en: 'Route' },
   audit: { 'zh-CN': '审计记录', 'zh-TW': '稽核紀錄', en: 'Audit entry' },
+  plan: { 'zh-CN': '方案', 'zh-TW': '方案', en: 'Plan' },
+  list: { 'zh-CN': '清单', 'zh-TW': '清單', en: 'List' },
+  item: { 'zh-CN': '事项', 'zh-TW': '事項', en: 'Item' },
+  milestone: { 'zh-CN': '节点', 'zh-TW': '節點', en: 'Milestone' },
+  report: { 'zh-CN': '报送', 'zh-TW': '報送', en: 'Report' },
+  file: { 'zh-CN': '文件', 'zh-TW': '檔案', en: 'File' },
 };
 
 export function errorMessage(

@@ -250,14 +250,56 @@ export async function countRows(
 /** A fingerprint of everything but the audit trail and sessions: equal before and after means nothing changed. */
 export async function snapshot(h: Harness): Promise<string> {
   const db = h.database.db;
-  const [orgs, users, roles, tokens, settings] = await Promise.all([
+  const [
+    orgs,
+    users,
+    roles,
+    tokens,
+    settings,
+    plans,
+    lists,
+    items,
+    co,
+    milestones,
+    reports,
+    files,
+    comments,
+    events,
+    extensions,
+  ] = await Promise.all([
     db.selectFrom('orgs').selectAll().orderBy('id').execute(),
     db.selectFrom('users').selectAll().orderBy('id').execute(),
     db.selectFrom('user_roles').selectAll().orderBy('user_id').orderBy('role').execute(),
     db.selectFrom('api_tokens').select(['id', 'revoked_at', 'name']).orderBy('id').execute(),
     db.selectFrom('settings').selectAll().orderBy('key').execute(),
+    db.selectFrom('plans').selectAll().orderBy('id').execute(),
+    db.selectFrom('lists').selectAll().orderBy('id').execute(),
+    db.selectFrom('items').selectAll().orderBy('id').execute(),
+    db.selectFrom('item_co_units').selectAll().orderBy('item_id').orderBy('org_id').execute(),
+    db.selectFrom('milestones').selectAll().orderBy('id').execute(),
+    db.selectFrom('reports').selectAll().orderBy('id').execute(),
+    db.selectFrom('files').selectAll().orderBy('id').execute(),
+    db.selectFrom('comments').selectAll().orderBy('id').execute(),
+    db.selectFrom('item_events').selectAll().orderBy('id').execute(),
+    db.selectFrom('extensions').selectAll().orderBy('id').execute(),
   ]);
   // last_login_at moves with every sign-in and is not a change anyone made
   const stable = users.map(({ last_login_at: _l, ...u }) => u);
-  return JSON.stringify({ orgs, users: stable, roles, tokens, settings });
+  return JSON.stringify({
+    orgs,
+    users: stable,
+    roles,
+    tokens,
+    settings,
+    plans,
+    lists,
+    items,
+    co,
+    milestones,
+    reports,
+    files,
+    comments,
+    events,
+    extensions,
+  });
 }

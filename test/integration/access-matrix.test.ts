@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Client, Harness } from '../helpers/harness.js';
 import { onEachDatabase, snapshot } from '../helpers/harness.js';
+import { pdfBytes, upload } from '../helpers/supervision.js';
 
 /**
  * Routes × roles × organisation positions. Each row names a request and the status every demo user
@@ -24,13 +25,19 @@ interface Fixture {
   org: Record<string, number>;
   user: Record<string, number>;
   seq: number;
+  /** Supervision fixtures made through the API: a plan, its list, an item led by 大通县 … */
+  sv: Record<string, number>;
+  sup: Client;
+  datong: Client;
 }
 
 interface Row {
   route: string;
   /** What the request does to the organisation tree, for the test name. */
   what: string;
-  request: (c: Client, f: Fixture) => Promise<{ status: number; body: any }>;
+  /** Makes what the request acts on, before the "nothing changed" snapshot is taken. */
+  prepare?: (f: Fixture) => Promise<Record<string, number>>;
+  request: (c: Client, f: Fixture, p: Record<string, number>) => Promise<{ status: number; body: any }>;
   /** Expected status per user; users not named get `otherwise`. */
   expect: Partial<Record<Username, number>>;
   otherwise: number;
@@ -248,7 +255,319 @@ const rows: Row[] = [
     expect: { admin: 200 },
     otherwise: 403,
   },
+  ...supervisionRows(),
 ];
+
+/** Plans, lists, items, milestones, reports, files and my work: who may do what on an item led by 大通县. */
+function supervisionRows(): Row[] {
+  const admins = { admin: 403, secadmin: 403, auditor: 403 } as const;
+  const readers: Username[] = [
+    'supervisor',
+    'leader',
+    'viewer',
+    'fgw.handler',
+    'xining.handler',
+    'datong.handler',
+    'ganzi.supervisor',
+  ];
+  /** Sees item A and plan P: the province's overseers, and the 西宁 and 大通 handlers. */
+  const seesA = (status: number): Partial<Record<Username, number>> => ({
+    ...admins,
+    ...only(['supervisor', 'leader', 'viewer', 'xining.handler', 'datong.handler'], status),
+  });
+  const leadSide = (status: number): Partial<Record<Username, number>> => ({
+    ...only(['xining.handler', 'datong.handler'], status),
+    'fgw.handler': 404,
+  });
+  const itemPath = (f: Fixture, rest = '') => `/api/v1/items/${f.sv.A}${rest}`;
+  return [
+    {
+      route: 'GET /api/v1/plans',
+      what: 'list plans',
+      request: (c) => c.get('/api/v1/plans'),
+      expect: { ...admins, ...only(readers, 200) },
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/plans/{id}',
+      what: 'read the plan',
+      request: (c, f) => c.get(`/api/v1/plans/${f.sv.P}`),
+      expect: seesA(200),
+      otherwise: 404,
+    },
+    {
+      route: 'GET /api/v1/plans/{id}/summary',
+      what: 'count the plan',
+      request: (c, f) => c.get(`/api/v1/plans/${f.sv.P}/summary`),
+      expect: seesA(200),
+      otherwise: 404,
+    },
+    {
+      route: 'POST /api/v1/plans',
+      what: 'create a plan',
+      request: (c, f) =>
+        c.post('/api/v1/plans', {
+          code: `MXP-${++f.seq}`,
+          title: '新方案',
+          periodStart: '2026-01-01',
+          periodEnd: '2026-12-31',
+        }),
+      expect: { supervisor: 201, 'ganzi.supervisor': 201 },
+      otherwise: 403,
+    },
+    {
+      route: 'PATCH /api/v1/plans/{id}',
+      what: 'change the plan',
+      request: (c, f) => c.patch(`/api/v1/plans/${f.sv.P}`, { title: `矩阵方案${++f.seq}` }),
+      expect: { supervisor: 200, 'ganzi.supervisor': 404 },
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/lists',
+      what: 'list the lists',
+      request: (c, f) => c.get(`/api/v1/lists?planId=${f.sv.P}`),
+      expect: seesA(200),
+      otherwise: 404,
+    },
+    {
+      route: 'GET /api/v1/lists/{id}',
+      what: 'read the list',
+      request: (c, f) => c.get(`/api/v1/lists/${f.sv.L}`),
+      expect: seesA(200),
+      otherwise: 404,
+    },
+    {
+      route: 'POST /api/v1/lists',
+      what: 'add a list',
+      request: (c, f) =>
+        c.post('/api/v1/lists', { planId: f.sv.P, kind: 'directive', title: '会议议定事项' }),
+      expect: { supervisor: 201, 'ganzi.supervisor': 404 },
+      otherwise: 403,
+    },
+    {
+      route: 'PATCH /api/v1/lists/{id}',
+      what: 'change the list',
+      request: (c, f) => c.patch(`/api/v1/lists/${f.sv.L}`, { title: `任务清单${++f.seq}` }),
+      expect: { supervisor: 200, 'ganzi.supervisor': 404 },
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/items',
+      what: 'list items',
+      request: (c) => c.get('/api/v1/items'),
+      expect: { ...admins, ...only(readers, 200) },
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/items/summary',
+      what: 'count items',
+      request: (c) => c.get('/api/v1/items/summary'),
+      expect: { ...admins, ...only(readers, 200) },
+      otherwise: 403,
+    },
+    {
+      route: 'POST /api/v1/items',
+      what: 'create an item',
+      request: (c, f) =>
+        c.post('/api/v1/items', {
+          listId: f.sv.L,
+          code: `MX-N${++f.seq}`,
+          title: '新事项',
+          deadline: '2026-12-31',
+        }),
+      expect: { supervisor: 201, 'ganzi.supervisor': 404 },
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/items/{id}',
+      what: 'read the item',
+      request: (c, f) => c.get(itemPath(f)),
+      expect: seesA(200),
+      otherwise: 404,
+    },
+    {
+      route: 'PATCH /api/v1/items/{id}',
+      what: 'change the item',
+      request: (c, f) => c.patch(itemPath(f), { title: `矩阵事项${++f.seq}` }),
+      expect: { supervisor: 200, 'ganzi.supervisor': 404 },
+      otherwise: 403,
+    },
+    {
+      route: 'POST /api/v1/items/{id}/actions',
+      what: 'sign for an item assigned to 大通县',
+      prepare: async (f) => ({ item: await freshItem(f, false) }),
+      request: (c, _f, p) => c.post(`/api/v1/items/${p.item}/actions`, { action: 'sign' }),
+      expect: { ...admins, ...leadSide(200), supervisor: 403, leader: 403, viewer: 403 },
+      otherwise: 404,
+    },
+    {
+      route: 'GET /api/v1/items/{id}/milestones',
+      what: 'read milestones',
+      request: (c, f) => c.get(itemPath(f, '/milestones')),
+      expect: seesA(200),
+      otherwise: 404,
+    },
+    {
+      route: 'POST /api/v1/items/{id}/milestones',
+      what: 'add a milestone',
+      request: (c, f) => c.post(itemPath(f, '/milestones'), { title: '新节点', dueDate: '2026-08-01' }),
+      expect: { ...admins, ...leadSide(201), supervisor: 201, leader: 403, viewer: 403 },
+      otherwise: 404,
+    },
+    {
+      route: 'POST /api/v1/items/{id}/milestones/generate',
+      what: 'schedule milestones backwards',
+      request: (c, f) => c.post(itemPath(f, '/milestones/generate'), { titles: ['倒排节点'] }),
+      expect: { ...admins, ...leadSide(201), supervisor: 201, leader: 403, viewer: 403 },
+      otherwise: 404,
+    },
+    {
+      route: 'PATCH /api/v1/items/{id}/milestones/{milestoneId}',
+      what: 'move a milestone',
+      request: (c, f) => c.patch(itemPath(f, `/milestones/${f.sv.M}`), { dueDate: '2026-07-01' }),
+      expect: { ...admins, ...leadSide(200), supervisor: 200, leader: 403, viewer: 403 },
+      otherwise: 404,
+    },
+    {
+      route: 'DELETE /api/v1/items/{id}/milestones/{milestoneId}',
+      what: 'remove a milestone',
+      prepare: async (f) => ({
+        m: (
+          await f.sup.post(itemPath(f, '/milestones'), { title: '待删节点', dueDate: '2026-08-15' })
+        ).body.data.find((m: { title: string }) => m.title === '待删节点').id,
+      }),
+      request: (c, f, p) => c.delete(itemPath(f, `/milestones/${p.m}`)),
+      expect: { ...admins, ...leadSide(200), supervisor: 200, leader: 403, viewer: 403 },
+      otherwise: 404,
+    },
+    {
+      route: 'POST /api/v1/items/{id}/milestones/{milestoneId}/done',
+      what: 'report a milestone reached',
+      request: (c, f) => c.post(itemPath(f, `/milestones/${f.sv.M}/done`), {}),
+      expect: leadSide(200),
+      otherwise: 403,
+    },
+    {
+      route: 'POST /api/v1/items/{id}/children',
+      what: 'split the item for a township',
+      request: (c, f) =>
+        c.post(itemPath(f, '/children'), {
+          children: [{ unitId: f.org['QH-XN-DT-QJ'], title: '桥头镇部分' }],
+        }),
+      expect: leadSide(201),
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/items/{id}/reports',
+      what: "read the item's reports",
+      request: (c, f) => c.get(itemPath(f, '/reports')),
+      expect: seesA(200),
+      otherwise: 404,
+    },
+    {
+      route: 'GET /api/v1/items/{id}/comments',
+      what: 'read comments',
+      request: (c, f) => c.get(itemPath(f, '/comments')),
+      expect: seesA(200),
+      otherwise: 404,
+    },
+    {
+      route: 'POST /api/v1/items/{id}/comments',
+      what: 'comment',
+      request: (c, f) => c.post(itemPath(f, '/comments'), { body: '请抓紧推进' }),
+      expect: seesA(201),
+      otherwise: 404,
+    },
+    {
+      route: 'GET /api/v1/items/{id}/events',
+      what: 'read the timeline',
+      request: (c, f) => c.get(itemPath(f, '/events')),
+      expect: seesA(200),
+      otherwise: 404,
+    },
+    {
+      route: 'GET /api/v1/items/{id}/files',
+      what: 'list files',
+      request: (c, f) => c.get(itemPath(f, '/files')),
+      expect: seesA(200),
+      otherwise: 404,
+    },
+    {
+      route: 'POST /api/v1/items/{id}/files',
+      what: 'upload evidence',
+      request: (c, f) => upload(c, f.sv.A!, '佐证.pdf', pdfBytes),
+      expect: { ...admins, ...leadSide(201), supervisor: 201, leader: 403, viewer: 403 },
+      otherwise: 404,
+    },
+    {
+      route: 'GET /api/v1/files/{id}',
+      what: 'download evidence',
+      request: (c, f) => c.get(`/api/v1/files/${f.sv.F}`),
+      expect: seesA(200),
+      otherwise: 404,
+    },
+    {
+      route: 'GET /api/v1/reports',
+      what: 'list reports',
+      request: (c) => c.get('/api/v1/reports'),
+      expect: { ...admins, ...only(readers, 200) },
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/reports/{id}',
+      what: "read 大通's report",
+      request: (c, f) => c.get(`/api/v1/reports/${f.sv.R}`),
+      expect: seesA(200),
+      otherwise: 404,
+    },
+    {
+      route: 'PATCH /api/v1/reports/{id}',
+      what: "save 大通's report as a draft",
+      request: (c, f) => c.patch(`/api/v1/reports/${f.sv.R}`, { progressText: '草稿' }),
+      expect: leadSide(200),
+      otherwise: 403,
+    },
+    {
+      route: 'POST /api/v1/reports/{id}/submit',
+      what: "file 大通's report",
+      prepare: (f) => freshSlot(f, false),
+      request: (c, _f, p) =>
+        c.post(`/api/v1/reports/${p.slot}/submit`, { progressText: '完成前期工作', percent: 10 }),
+      expect: leadSide(200),
+      otherwise: 403,
+    },
+    {
+      route: 'POST /api/v1/reports/{id}/no-change',
+      what: 'file "no change" with nothing to reuse',
+      prepare: (f) => freshSlot(f, false),
+      request: (c, _f, p) => c.post(`/api/v1/reports/${p.slot}/no-change`),
+      expect: leadSide(400),
+      otherwise: 403,
+    },
+    {
+      route: 'POST /api/v1/reports/{id}/review',
+      what: "approve 大通's filed report",
+      prepare: (f) => freshSlot(f, true),
+      request: (c, _f, p) => c.post(`/api/v1/reports/${p.slot}/review`, { decision: 'approve' }),
+      expect: { supervisor: 200, 'ganzi.supervisor': 404 },
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/me/todo',
+      what: 'read my work',
+      request: (c) => c.get('/api/v1/me/todo'),
+      expect: everyone(200),
+      otherwise: 200,
+    },
+    {
+      route: 'GET /api/v1/me/done',
+      what: 'read what I did',
+      request: (c) => c.get('/api/v1/me/done'),
+      expect: everyone(200),
+      otherwise: 200,
+    },
+  ];
+}
 
 /** Routes every signed-in user may call on their own account; covered by the auth tests. */
 const ownAccountRoutes = [
@@ -272,7 +591,64 @@ async function fixture(h: Harness): Promise<Fixture> {
   for (const u of users) {
     user[u] = await h.userId(u);
   }
-  return { org, user, seq: 0 };
+  const sup = await h.as('supervisor');
+  const datong = await h.as('datong.handler');
+  const plan = await sup.post('/api/v1/plans', {
+    code: 'MX-PLAN',
+    title: '矩阵方案',
+    periodStart: '2026-01-01',
+    periodEnd: '2026-12-31',
+  });
+  const list = await sup.post('/api/v1/lists', { planId: plan.body.id, kind: 'task', title: '任务清单' });
+  const item = await sup.post('/api/v1/items', {
+    listId: list.body.id,
+    code: 'MX-A',
+    title: '矩阵事项',
+    startDate: '2026-03-01',
+    deadline: '2026-09-30',
+    leadUnitId: org['QH-XN-DT'],
+    coUnitIds: [org['QH-XN-HY']],
+  });
+  const A = item.body.id as number;
+  await sup.post(`/api/v1/items/${A}/actions`, { action: 'assign' });
+  await datong.post(`/api/v1/items/${A}/actions`, { action: 'sign' });
+  const ms = await sup.post(`/api/v1/items/${A}/milestones`, { title: '节点一', dueDate: '2026-06-30' });
+  const slot = (await datong.get(`/api/v1/items/${A}/reports`)).body.data[0];
+  const file = await upload(datong, A, 'fixture.pdf', pdfBytes);
+  const sv = { P: plan.body.id, L: list.body.id, A, M: ms.body.data[0].id, R: slot.id, F: file.body.id };
+  for (const [k, v] of Object.entries(sv)) {
+    if (typeof v !== 'number') {
+      throw new Error(`fixture ${k} missing`);
+    }
+  }
+  return { org, user, seq: 0, sv, sup, datong };
+}
+
+/** A fresh item led by 大通县, assigned (and signed when asked), for rows whose allowed callers change its state. */
+async function freshItem(f: Fixture, sign: boolean): Promise<number> {
+  f.seq += 1;
+  const item = await f.sup.post('/api/v1/items', {
+    listId: f.sv.L,
+    code: `MX-F${f.seq}`,
+    title: `矩阵新事项${f.seq}`,
+    startDate: '2026-03-01',
+    deadline: '2026-09-30',
+    leadUnitId: f.org['QH-XN-DT'],
+  });
+  await f.sup.post(`/api/v1/items/${item.body.id}/actions`, { action: 'assign' });
+  if (sign) {
+    await f.datong.post(`/api/v1/items/${item.body.id}/actions`, { action: 'sign' });
+  }
+  return item.body.id;
+}
+
+async function freshSlot(f: Fixture, submit: boolean): Promise<Record<string, number>> {
+  const id = await freshItem(f, true);
+  const slot = (await f.datong.get(`/api/v1/items/${id}/reports`)).body.data[0];
+  if (submit) {
+    await f.datong.post(`/api/v1/reports/${slot.id}/submit`, { progressText: '进展', percent: 10 });
+  }
+  return { item: id, slot: slot.id };
 }
 
 onEachDatabase('access matrix', (h) => {
@@ -312,15 +688,20 @@ onEachDatabase('access matrix', (h) => {
       const status = row.expect[u] ?? row.otherwise;
       it(`${u}: ${row.what} → ${status}`, async () => {
         const client = clients.get(u)!;
+        const prepared = row.prepare ? await row.prepare(f) : {};
         const before = status >= 400 ? await snapshot(h()) : '';
-        const res = await row.request(client, f);
+        const res = await row.request(client, f, prepared);
         expect({ status: res.status, body: res.status === status ? undefined : res.body }).toEqual({
           status,
           body: undefined,
         });
         if (status >= 400) {
           expect(await snapshot(h())).toBe(before);
-          expect(res.body.error.code).toBe(status === 403 ? 'forbidden' : 'not_found');
+          expect(res.body.error.code).toBe(
+            ({ 403: 'forbidden', 404: 'not_found', 400: 'validation_failed' } as Record<number, string>)[
+              status
+            ],
+          );
         }
       });
     }

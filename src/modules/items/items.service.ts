@@ -1,0 +1,390 @@
+import type { z } from 'zod';
+import { inScope, requirePermission } from '../../access.js';
+import { iso } from '../../clock.js';
+import type { Actor, Ctx, TxCtx } from '../../context.js';
+import { countAll } from '../../db/adapter.js';
+import { healthValues } from '../../domain/health.js';
+import { subtreeRange } from '../../domain/org-path.js';
+import { itemStates } from '../../domain/workflow.js';
+import { conflict, invalid, notFound } from '../../errors.js';
+import { appendAudit, who } from '../audit/audit.service.js';
+import { findOrg } from '../orgs/orgs.repo.js';
+import { loadList, loadManagedPlan } from '../plans/plans.service.js';
+import { refreshItemHealth } from './health.service.js';
+import { accessFacts, ancestorPaths, canSee, requireItem, type ItemAccessFacts } from './items.access.js';
+import { addEvent, findItem, presentItems } from './items.repo.js';
+import type { itemCreate, ItemListQuery, ItemOut, itemSummaryQuery, itemUpdate } from './items.schema.js';
+
+/** Loads an item and the facts that decide who may see and act on it; 404 when the actor may not see it. */
+export async function loadItem(actor: Actor, ctx: Ctx, id: number): Promise<ItemAccessFacts> {
+  const item = await findItem(ctx.db, id);
+  if (!item) {
+    throw notFound('item', id);
+  }
+  const facts = await accessFacts(ctx, item);
+  if (!canSee(actor, facts)) {
+    throw notFound('item', id);
+  }
+  return facts;
+}
+
+export async function getItem(actor: Actor, ctx: Ctx, id: number): Promise<ItemOut> {
+  const { item } = await loadItem(actor, ctx, id);
+  const [out] = await presentItems(ctx.db, [item], ctx.locale ?? 'zh-CN');
+  return out!;
+}
+
+const sortColumns = {
+  deadline: ['deadline', 'asc'],
+  '-deadline': ['deadline', 'desc'],
+  code: ['code', 'asc'],
+  '-updatedAt': ['updated_at', 'desc'],
+  progress: ['progress', 'asc'],
+  '-progress': ['progress', 'desc'],
+} as const;
+
+/**
+ * The item query for a list or a count, with the actor's scope applied. When the requested unit's
+ * subtree lies inside the actor's scope the unit filter already implies the scope, and the query is a
+ * single index range; otherwise the scope is the union of what the actor supervises, leads, co-handles
+ * and may claim.
+ */
+async function itemQuery(actor: Actor, ctx: Ctx, f: Partial<ItemListQuery>) {
+  requirePermission(actor, 'item.read');
+  let q = ctx.db.selectFrom('items');
+  let unitPath: string | undefined;
+  if (f.unitId !== undefined) {
+    const unit = await findOrg(ctx.db, f.unitId);
+    unitPath = unit?.path ?? '/none/';
+    const { lo, hi } = subtreeRange(unitPath);
+    q = q.where('unit_path', '>=', lo).where('unit_path', '<', hi);
+  }
+  const scopeImplied = actor.scope.global || (unitPath !== undefined && inScope(actor, unitPath));
+  if (f.claimable === 'true') {
+    const ancestors = actor.scope.global ? [] : ancestorPaths(actor.scope.path);
+    q = q
+      .where('lead_unit_id', 'is', null)
+      .where('state', '=', 'draft')
+      .where('plan_owner_path', 'in', ancestors.length ? ancestors : ['/none/'])
+      .where('list_id', 'in', (eb) => eb.selectFrom('lists').select('id').where('claimable', '=', 1));
+  } else if (!scopeImplied && !actor.scope.global) {
+    const { lo, hi } = subtreeRange(actor.scope.path);
+    q = q.where((eb) =>
+      eb.or([
+        eb.and([eb('unit_path', '>=', lo), eb('unit_path', '<', hi)]),
+        eb.and([eb('plan_owner_path', '>=', lo), eb('plan_owner_path', '<', hi)]),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('item_co_units')
+            .select('item_id')
+            .where('org_path', '>=', lo)
+            .where('org_path', '<', hi),
+        ),
+      ]),
+    );
+  }
+  if (f.planId !== undefined) {
+    q = q.where('plan_id', '=', f.planId);
+  }
+  if (f.listId !== undefined) {
+    q = q.where('list_id', '=', f.listId);
+  }
+  if (f.health?.length) {
+    q = q.where('health', 'in', f.health);
+  }
+  if (f.state?.length) {
+    q = q.where('state', 'in', f.state);
+  }
+  if (f.leaderId !== undefined) {
+    q = q.where('lead_leader_id', '=', f.leaderId);
+  }
+  if (f.category) {
+    q = q.where('category', '=', f.category);
+  }
+  if (f.due_before) {
+    q = q.where('deadline', '<=', f.due_before);
+  }
+  if (f.due_after) {
+    q = q.where('deadline', '>=', f.due_after);
+  }
+  if (f.parentId !== undefined) {
+    q = q.where('parent_id', '=', f.parentId);
+  }
+  if (f.q) {
+    const like = `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('title', 'like', like), eb('code', 'like', like)]));
+  }
+  return q;
+}
+
+export async function listItems(actor: Actor, ctx: Ctx, f: ItemListQuery) {
+  const q = await itemQuery(actor, ctx, f);
+  const [column, direction] = sortColumns[f.sort ?? 'deadline'];
+  const [rows, total] = await Promise.all([
+    q
+      .selectAll()
+      // Open-ended work last, the same on both databases.
+      .orderBy((eb) => eb.case().when(column, 'is', null).then(1).else(0).end())
+      .orderBy(column, direction)
+      .orderBy('id')
+      .limit(f.pageSize)
+      .offset((f.current - 1) * f.pageSize)
+      .execute(),
+    q.select(countAll().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { data: await presentItems(ctx.db, rows, ctx.locale ?? 'zh-CN'), total: total.n };
+}
+
+/** Counts by health and by state for any plan, list, unit, leader or category. */
+export async function summarise(actor: Actor, ctx: Ctx, f: z.infer<typeof itemSummaryQuery>) {
+  const q = await itemQuery(actor, ctx, f);
+  const [byHealth, byState] = await Promise.all([
+    q
+      .select(['health', countAll().as('n')])
+      .groupBy('health')
+      .execute(),
+    q
+      .select(['state', countAll().as('n')])
+      .groupBy('state')
+      .execute(),
+  ]);
+  const health = Object.fromEntries(healthValues.map((h) => [h, 0]));
+  for (const r of byHealth) {
+    health[r.health] = r.n;
+  }
+  const state = Object.fromEntries(itemStates.map((s) => [s, 0]));
+  for (const r of byState) {
+    state[r.state] = r.n;
+  }
+  return { total: byState.reduce((a, r) => a + r.n, 0), byHealth: health, byState: state };
+}
+
+async function checkUnits(
+  actor: Actor,
+  ctx: Ctx,
+  leadUnitId: number | null | undefined,
+  coUnitIds: number[] | undefined,
+) {
+  const lead = leadUnitId ? await findOrg(ctx.db, leadUnitId) : undefined;
+  if (leadUnitId && (!lead || !inScope(actor, lead.path))) {
+    throw invalid([{ field: 'body.leadUnitId', message: `牵头单位 ${leadUnitId} 不存在或不在管理范围内` }]);
+  }
+  const co = [];
+  for (const [i, id] of (coUnitIds ?? []).entries()) {
+    const org = await findOrg(ctx.db, id);
+    if (!org || !inScope(actor, org.path)) {
+      throw invalid([{ field: `body.coUnitIds.${i}`, message: `配合单位 ${id} 不存在或不在管理范围内` }]);
+    }
+    if (id === leadUnitId) {
+      throw invalid([{ field: `body.coUnitIds.${i}`, message: '配合单位不能同时是牵头单位' }]);
+    }
+    co.push(org);
+  }
+  return { lead, co };
+}
+
+async function checkLeader(ctx: Ctx, leaderId: number | null | undefined) {
+  if (leaderId) {
+    const u = await ctx.db.selectFrom('users').select('id').where('id', '=', leaderId).executeTakeFirst();
+    if (!u) {
+      throw invalid([{ field: 'body.leadLeaderId', message: `用户 ${leaderId} 不存在` }]);
+    }
+  }
+}
+
+function checkDates(start: string | null | undefined, deadline: string | null | undefined, ongoing: boolean) {
+  if (!ongoing && !deadline) {
+    throw invalid([{ field: 'body.deadline', message: '须填写完成时限，或标为长期坚持（ongoing）' }]);
+  }
+  if (start && deadline && deadline < start) {
+    throw invalid([{ field: 'body.deadline', message: '完成时限不能早于开始日期' }]);
+  }
+}
+
+async function setCoUnits(tx: TxCtx, itemId: number, co: { id: number; path: string }[]) {
+  await tx.db.deleteFrom('item_co_units').where('item_id', '=', itemId).execute();
+  if (co.length) {
+    await tx.db
+      .insertInto('item_co_units')
+      .values(co.map((o) => ({ item_id: itemId, org_id: o.id, org_path: o.path })))
+      .execute();
+  }
+}
+
+/** Creates an item in draft in a list the actor supervises. */
+export async function createItem(
+  actor: Actor,
+  tx: TxCtx,
+  input: z.infer<typeof itemCreate>,
+): Promise<ItemOut> {
+  requirePermission(actor, 'item.manage');
+  const { list, plan } = await loadList(actor, tx, input.listId);
+  await loadManagedPlan(actor, tx, plan.id);
+  checkDates(input.startDate, input.deadline, input.ongoing ?? false);
+  const { lead, co } = await checkUnits(actor, tx, input.leadUnitId, input.coUnitIds);
+  await checkLeader(tx, input.leadLeaderId);
+  if (input.category && !(JSON.parse(plan.categories) as string[]).includes(input.category)) {
+    const allowed = JSON.parse(plan.categories) as string[];
+    if (allowed.length > 0) {
+      throw invalid([{ field: 'body.category', message: `类别须为：${allowed.join('、')}` }]);
+    }
+  }
+  if (input.parentId) {
+    const parent = await findItem(tx.db, input.parentId);
+    if (!parent || parent.plan_id !== plan.id) {
+      throw invalid([{ field: 'body.parentId', message: '上级事项不存在或不属于同一方案' }]);
+    }
+  }
+  if (
+    await tx.db
+      .selectFrom('items')
+      .select('id')
+      .where('plan_id', '=', plan.id)
+      .where('code', '=', input.code)
+      .executeTakeFirst()
+  ) {
+    throw conflict('body.code', `本方案已有编号 ${input.code} 的事项`);
+  }
+  const at = iso(tx.clock.now());
+  const { id } = await tx.db
+    .insertInto('items')
+    .values({
+      plan_id: plan.id,
+      list_id: list.id,
+      parent_id: input.parentId ?? null,
+      code: input.code,
+      title: input.title,
+      description: input.description ?? null,
+      category: input.category ?? null,
+      source:
+        input.source ??
+        (list.kind === 'rectification' ? 'inspection' : list.kind === 'directive' ? 'meeting' : 'plan'),
+      lead_leader_id: input.leadLeaderId ?? null,
+      lead_unit_id: lead?.id ?? null,
+      unit_path: lead?.path ?? plan.owner_path,
+      plan_owner_path: plan.owner_path,
+      responsible_person: input.responsiblePerson ?? null,
+      responsible_user_id: null,
+      target_indicator: input.targetIndicator ?? null,
+      target_unit: input.targetUnit ?? null,
+      target_baseline: input.targetBaseline ?? null,
+      target_value: input.targetValue ?? null,
+      indicator_value: null,
+      start_date: input.startDate ?? plan.period_start,
+      reporting_from: null,
+      deadline: input.ongoing ? null : (input.deadline ?? null),
+      ongoing: input.ongoing ? 1 : 0,
+      review_cadence: input.reviewCadence ?? null,
+      priority: input.priority ?? 'normal',
+      tags: JSON.stringify(input.tags ?? []),
+      state: 'draft',
+      resume_state: null,
+      health: 'none',
+      health_reasons: '[]',
+      health_on: null,
+      progress: 0,
+      results: null,
+      completion_requested_on: null,
+      completed_on: null,
+      created_by: actor.via === 'cli' ? null : actor.id,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await setCoUnits(tx, id, co);
+  await refreshItemHealth(tx, id);
+  await addEvent(tx, actor, id, 'create', { to: 'draft' });
+  const out = await getItem(actor, tx, id);
+  await appendAudit(tx, who(actor), { action: 'item.create', entityType: 'item', entityId: id, after: out });
+  return out;
+}
+
+/** Edits an item's particulars. Deadline changes after assignment go through extension requests. */
+export async function updateItem(
+  actor: Actor,
+  tx: TxCtx,
+  id: number,
+  input: z.infer<typeof itemUpdate>,
+): Promise<ItemOut> {
+  const facts = await loadItem(actor, tx, id);
+  requireItem(actor, facts, 'item.manage', 'supervisor');
+  const item = facts.item;
+  if (item.state === 'completed' || item.state === 'cancelled') {
+    throw invalid([{ field: 'state', message: '已办结或已撤销的事项不能修改' }]);
+  }
+  if (input.deadline !== undefined && input.deadline !== item.deadline && item.state !== 'draft') {
+    throw invalid([{ field: 'body.deadline', message: '交办后调整时限须通过延期申请' }]);
+  }
+  if (input.leadUnitId !== undefined && input.leadUnitId !== item.lead_unit_id && item.state !== 'draft') {
+    throw invalid([{ field: 'body.leadUnitId', message: '交办后更换牵头单位须通过重新交办（assign）' }]);
+  }
+  const before = await getItem(actor, tx, id);
+  const ongoing = input.ongoing ?? item.ongoing === 1;
+  const deadline = ongoing ? null : input.deadline === undefined ? item.deadline : input.deadline;
+  const start = input.startDate === undefined ? item.start_date : input.startDate;
+  checkDates(start, deadline, ongoing);
+  const { lead, co } = await checkUnits(
+    actor,
+    tx,
+    input.leadUnitId === undefined ? item.lead_unit_id : input.leadUnitId,
+    input.coUnitIds,
+  );
+  await checkLeader(tx, input.leadLeaderId);
+  if (input.code && input.code !== item.code) {
+    if (
+      await tx.db
+        .selectFrom('items')
+        .select('id')
+        .where('plan_id', '=', item.plan_id)
+        .where('code', '=', input.code)
+        .executeTakeFirst()
+    ) {
+      throw conflict('body.code', `本方案已有编号 ${input.code} 的事项`);
+    }
+  }
+  const pick = <K extends keyof typeof input, V>(k: K, current: V): V =>
+    input[k] === undefined ? current : (input[k] as V);
+  await tx.db
+    .updateTable('items')
+    .set({
+      code: input.code ?? item.code,
+      title: input.title ?? item.title,
+      description: pick('description', item.description),
+      category: pick('category', item.category),
+      source: input.source ?? item.source,
+      lead_leader_id: pick('leadLeaderId', item.lead_leader_id),
+      lead_unit_id: lead?.id ?? null,
+      unit_path: lead?.path ?? item.plan_owner_path,
+      responsible_person: pick('responsiblePerson', item.responsible_person),
+      target_indicator: pick('targetIndicator', item.target_indicator),
+      target_unit: pick('targetUnit', item.target_unit),
+      target_baseline: pick('targetBaseline', item.target_baseline),
+      target_value: pick('targetValue', item.target_value),
+      start_date: start,
+      deadline,
+      ongoing: ongoing ? 1 : 0,
+      review_cadence: pick('reviewCadence', item.review_cadence),
+      priority: input.priority ?? item.priority,
+      tags: input.tags ? JSON.stringify(input.tags) : item.tags,
+      updated_at: iso(tx.clock.now()),
+    })
+    .where('id', '=', id)
+    .execute();
+  if (input.coUnitIds) {
+    await setCoUnits(tx, id, co);
+  }
+  await refreshItemHealth(tx, id);
+  await addEvent(tx, actor, id, 'update');
+  const after = await getItem(actor, tx, id);
+  await appendAudit(tx, who(actor), {
+    action: 'item.update',
+    entityType: 'item',
+    entityId: id,
+    before,
+    after,
+  });
+  return after;
+}
