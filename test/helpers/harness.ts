@@ -150,6 +150,8 @@ export interface Harness {
 export interface HarnessOptions {
   config?: Partial<Config>;
   demo?: boolean;
+  /** Also play the demo year of plans, items and reports (slower). */
+  work?: boolean;
 }
 
 export async function startHarness(
@@ -167,7 +169,7 @@ export async function startHarness(
   const ctx: Ctx = { db: database.db, adapter: database.adapter, clock, config, requestId: null, ip: null };
   clearSettingsCache();
   if (opts.demo !== false) {
-    await loadDemo(ctx, { password: DEMO_PASSWORD });
+    await loadDemo(ctx, { password: DEMO_PASSWORD, work: opts.work ?? false });
   }
   const app = await buildApp({ database, clock, config, logger: false });
   await app.ready();

@@ -9,6 +9,7 @@ import { generatePassword } from '../auth/passwords.js';
 import { insertUser } from '../users/users.service.js';
 import { demoTrees, type DemoOrg } from './demo.orgs.js';
 import { iso } from '../../clock.js';
+import { loadDemoWork } from './demo.work.js';
 
 /** A demo account. Usernames are part of Luoshi's interface (README, DESIGN.md); the people are fictional. */
 export interface DemoAccount {
@@ -138,8 +139,12 @@ export async function isEmpty(ctx: Ctx): Promise<boolean> {
  */
 export async function loadDemo(
   ctx: Ctx,
-  opts: { password?: string } = {},
-): Promise<{ password: string; accounts: DemoAccount[] }> {
+  opts: { password?: string; work?: boolean } = {},
+): Promise<{
+  password: string;
+  accounts: DemoAccount[];
+  work?: { plans: number; items: number; reports: number };
+}> {
   if (!(await isEmpty(ctx))) {
     throw new Error('The database is not empty; demo data is loaded only into an empty database.');
   }
@@ -174,5 +179,7 @@ export async function loadDemo(
       after: { accounts: demoAccounts.map((a) => a.username) },
     });
   });
-  return { password, accounts: demoAccounts };
+  // Plans, items and a year of reports, played through the services (organisations and people only when asked).
+  const work = opts.work === false ? undefined : await loadDemoWork(ctx, password);
+  return { password, accounts: demoAccounts, work };
 }
