@@ -45,6 +45,28 @@ function redact(url: string): string {
   return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
 }
 
+/**
+ * Kysely prepares every query afresh; preparing costs more than running an indexed query. Keeping the
+ * prepared statements (the same SQL text recurs with different parameters) saves it. Bounded, oldest out.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 1000) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SQLite.Statement {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        cache.set(sql, statement);
+        if (cache.size > size) {
+          cache.delete(cache.keys().next().value!);
+        }
+      }
+      return statement;
+    },
+  };
+}
+
 export async function openDatabase(url: string, opts: { poolSize?: number } = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'sqlite') {
@@ -56,7 +78,7 @@ export async function openDatabase(url: string, opts: { poolSize?: number } = {}
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, adapter: sqliteAdapter, displayUrl: url, close: () => db.destroy() };
   }
   const pool = new pg.Pool({

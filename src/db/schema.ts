@@ -202,6 +202,8 @@ export interface ItemTable {
   start_date: string | null;
   reporting_from: string | null;
   deadline: string | null;
+  /** deadline, or 9999-12-31 for ongoing work; kept by the health refresh. */
+  due_sort: Generated<string>;
   ongoing: number;
   review_cadence: string | null;
   priority: string;

@@ -68,6 +68,8 @@ export function supervision(adapter: Adapter) {
         // First day the lead unit owes reports (the day it signed for or claimed the item).
         .addColumn('reporting_from', date)
         .addColumn('deadline', date)
+        // The deadline, or 9999-12-31 for ongoing work: a sort key that is never null, so lists sort alike on both databases.
+        .addColumn('due_sort', date, (c) => c.notNull().defaultTo('9999-12-31'))
         .addColumn('ongoing', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('review_cadence', 'varchar(16)')
         .addColumn('priority', 'varchar(8)', (c) => c.notNull())
@@ -86,16 +88,19 @@ export function supervision(adapter: Adapter) {
         .addColumn('updated_at', ts, (c) => c.notNull())
         .addUniqueConstraint('items_plan_code', ['plan_id', 'code'])
         .execute();
+      // The ledger's two shapes: a unit's subtree by health (a range, then a small sort), and a wide scope by
+      // health in deadline order (walked in order, stopping at the page).
       await db.schema
-        .createIndex('items_health_path_deadline')
+        .createIndex('items_health_path_due')
         .on('items')
-        .columns(['health', 'unit_path', 'deadline'])
+        .columns(['health', 'unit_path', 'due_sort'])
         .execute();
       await db.schema
-        .createIndex('items_path_deadline')
+        .createIndex('items_health_due_path')
         .on('items')
-        .columns(['unit_path', 'deadline'])
+        .columns(['health', 'due_sort', 'unit_path'])
         .execute();
+      await db.schema.createIndex('items_path_due').on('items').columns(['unit_path', 'due_sort']).execute();
       await db.schema.createIndex('items_plan_state').on('items').columns(['plan_id', 'state']).execute();
       await db.schema.createIndex('items_list').on('items').columns(['list_id', 'deadline']).execute();
       await db.schema.createIndex('items_parent').on('items').column('parent_id').execute();

@@ -61,10 +61,16 @@ async function refreshItems(ctx: Ctx, items: Item[], on: string): Promise<void> 
       on,
     );
     const reasons = JSON.stringify(result.reasons);
-    if (result.health !== item.health || reasons !== item.health_reasons || item.health_on !== on) {
+    const dueSort = (item.ongoing ? null : item.deadline) ?? '9999-12-31';
+    if (
+      result.health !== item.health ||
+      reasons !== item.health_reasons ||
+      item.health_on !== on ||
+      item.due_sort !== dueSort
+    ) {
       await ctx.db
         .updateTable('items')
-        .set({ health: result.health, health_reasons: reasons, health_on: on })
+        .set({ health: result.health, health_reasons: reasons, health_on: on, due_sort: dueSort })
         .where('id', '=', item.id)
         .execute();
     }

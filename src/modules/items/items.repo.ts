@@ -44,13 +44,23 @@ export function reasonsOut(raw: string, locale: Locale) {
   }));
 }
 
-/** Shapes items for the API with the names of their units and leaders, in a fixed number of queries. */
-export async function presentItems(db: Kysely<DB>, items: Item[], locale: Locale): Promise<ItemOut[]> {
-  if (items.length === 0) {
+/**
+ * Loads items by id and shapes them for the API, in the order given, with the names of their units
+ * and leaders: three queries whatever the number of items.
+ */
+export async function presentItems(db: Kysely<DB>, ids: number[], locale: Locale): Promise<ItemOut[]> {
+  if (ids.length === 0) {
     return [];
   }
-  const ids = items.map((i) => i.id);
-  const [co, children] = await Promise.all([
+  const [rows, co, children] = await Promise.all([
+    db
+      .selectFrom('items')
+      .leftJoin('orgs as lu', 'lu.id', 'items.lead_unit_id')
+      .leftJoin('users as ll', 'll.id', 'items.lead_leader_id')
+      .selectAll('items')
+      .select(['lu.name as lead_unit_name', 'll.display_name as lead_leader_name'])
+      .where('items.id', 'in', ids)
+      .execute(),
     db
       .selectFrom('item_co_units')
       .innerJoin('orgs', 'orgs.id', 'item_co_units.org_id')
@@ -65,56 +75,50 @@ export async function presentItems(db: Kysely<DB>, items: Item[], locale: Locale
       .groupBy('parent_id')
       .execute(),
   ]);
-  const orgIds = [...new Set(items.map((i) => i.lead_unit_id).filter((x): x is number => x !== null))];
-  const userIds = [...new Set(items.map((i) => i.lead_leader_id).filter((x): x is number => x !== null))];
-  const [orgs, users] = await Promise.all([
-    orgIds.length ? db.selectFrom('orgs').select(['id', 'name']).where('id', 'in', orgIds).execute() : [],
-    userIds.length
-      ? db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute()
-      : [],
-  ]);
-  const orgName = new Map(orgs.map((o) => [o.id, o.name]));
-  const userName = new Map(users.map((u) => [u.id, u.display_name]));
   const childCount = new Map(children.map((c) => [c.parent_id, Number(c.n)]));
-  return items.map((i) => ({
-    id: i.id,
-    planId: i.plan_id,
-    listId: i.list_id,
-    parentId: i.parent_id,
-    code: i.code,
-    title: i.title,
-    description: i.description,
-    category: i.category,
-    source: i.source as ItemOut['source'],
-    leadLeaderId: i.lead_leader_id,
-    leadLeaderName: i.lead_leader_id === null ? null : (userName.get(i.lead_leader_id) ?? null),
-    leadUnitId: i.lead_unit_id,
-    leadUnitName: i.lead_unit_id === null ? null : (orgName.get(i.lead_unit_id) ?? null),
-    coUnits: co.filter((c) => c.item_id === i.id).map((c) => ({ id: c.id, name: c.name })),
-    responsiblePerson: i.responsible_person,
-    target: i.target_indicator
-      ? {
-          indicator: i.target_indicator,
-          unit: i.target_unit,
-          baseline: i.target_baseline,
-          value: i.target_value,
-          current: i.indicator_value,
-        }
-      : null,
-    startDate: i.start_date,
-    deadline: i.deadline,
-    ongoing: i.ongoing === 1,
-    reviewCadence: (i.review_cadence as ReportCycle | null) ?? null,
-    priority: i.priority as ItemOut['priority'],
-    tags: JSON.parse(i.tags) as string[],
-    state: i.state as ItemState,
-    health: i.health as Health,
-    healthReasons: reasonsOut(i.health_reasons, locale),
-    progress: i.progress,
-    results: i.results,
-    completedOn: i.completed_on,
-    childCount: childCount.get(i.id) ?? 0,
-    createdAt: i.created_at,
-    updatedAt: i.updated_at,
-  }));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids
+    .map((id) => byId.get(id))
+    .filter((i) => i !== undefined)
+    .map((i) => ({
+      id: i.id,
+      planId: i.plan_id,
+      listId: i.list_id,
+      parentId: i.parent_id,
+      code: i.code,
+      title: i.title,
+      description: i.description,
+      category: i.category,
+      source: i.source as ItemOut['source'],
+      leadLeaderId: i.lead_leader_id,
+      leadLeaderName: i.lead_leader_name,
+      leadUnitId: i.lead_unit_id,
+      leadUnitName: i.lead_unit_name,
+      coUnits: co.filter((c) => c.item_id === i.id).map((c) => ({ id: c.id, name: c.name })),
+      responsiblePerson: i.responsible_person,
+      target: i.target_indicator
+        ? {
+            indicator: i.target_indicator,
+            unit: i.target_unit,
+            baseline: i.target_baseline,
+            value: i.target_value,
+            current: i.indicator_value,
+          }
+        : null,
+      startDate: i.start_date,
+      deadline: i.deadline,
+      ongoing: i.ongoing === 1,
+      reviewCadence: (i.review_cadence as ReportCycle | null) ?? null,
+      priority: i.priority as ItemOut['priority'],
+      tags: JSON.parse(i.tags) as string[],
+      state: i.state as ItemState,
+      health: i.health as Health,
+      healthReasons: reasonsOut(i.health_reasons, locale),
+      progress: i.progress,
+      results: i.results,
+      completedOn: i.completed_on,
+      childCount: childCount.get(i.id) ?? 0,
+      createdAt: i.created_at,
+      updatedAt: i.updated_at,
+    }));
 }

@@ -144,8 +144,17 @@ export async function myTodo(actor: Actor, ctx: Ctx) {
     isLead: r.is_lead === 1,
     overdue: r.due_date < on,
   });
-  const items = async (pair: [Parameters<typeof presentItems>[1], { n: number | string }] | null) =>
-    pair ? { data: await presentItems(ctx.db, pair[0], locale), total: Number(pair[1].n) } : empty;
+  const items = async (pair: [{ id: number }[], { n: number | string }] | null) =>
+    pair
+      ? {
+          data: await presentItems(
+            ctx.db,
+            pair[0].map((i) => i.id),
+            locale,
+          ),
+          total: Number(pair[1].n),
+        }
+      : empty;
   const slots = (pair: [Parameters<typeof slot>[0][], { n: number | string }] | null) =>
     pair ? { data: pair[0].map(slot), total: Number(pair[1].n) } : empty;
 
