@@ -78,6 +78,10 @@ export async function openDatabase(url: string, opts: { poolSize?: number } = {}
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // A 64 MB page cache and memory-mapped reads keep a county's or a province's working set in memory.
+    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('mmap_size = 268435456');
+    sqlite.pragma('temp_store = MEMORY');
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, adapter: sqliteAdapter, displayUrl: url, close: () => db.destroy() };
   }

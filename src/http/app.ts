@@ -19,7 +19,7 @@ import { reportRoutes } from '../modules/reports/reports.routes.js';
 import { systemRoutes } from '../modules/system/system.routes.js';
 import { tokenRoutes } from '../modules/tokens/tokens.routes.js';
 import { userRoutes } from '../modules/users/users.routes.js';
-import { enforceAccess, recordRefusal } from './auth.js';
+import { clearActorCache, enforceAccess, recordRefusal } from './auth.js';
 import { RequestValidationError, sendError, toAppError } from './errors.js';
 import { findNul } from './schemas.js';
 import { pickLocale } from '../i18n/locale.js';
@@ -102,6 +102,13 @@ export async function buildApp(deps: BuildOptions): Promise<App> {
     }
   });
   app.addHook('onSend', securityHeaders);
+  // A change may end sessions, revoke tokens or move roles: nobody's identity is taken from memory after it.
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      clearActorCache(request);
+    }
+    done();
+  });
 
   app.setErrorHandler(async (err, request, reply) => {
     const appError = toAppError(err, request);

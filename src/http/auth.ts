@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../context.js';
 import { AppError } from '../errors.js';
 import { recordAudit, who } from '../modules/audit/audit.service.js';
 import { actorFromSession, actorFromToken } from '../modules/auth/auth.service.js';
@@ -6,20 +7,53 @@ import { safeEqual, SESSION_COOKIE } from '../modules/auth/sessions.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Who a credential stands for, remembered for two seconds so that a burst of reads (a page loading
+ * its lists) resolves the caller once. Any change made through this node clears it at once, so a
+ * revocation, a disabled account or new roles take effect on the next request here, and within two
+ * seconds on other nodes.
+ */
+const ACTOR_TTL_MS = 2000;
+const actorCaches = new WeakMap<
+  object,
+  Map<string, { actor: Actor; csrfToken: string | null; at: number }>
+>();
+
+function actorCache(request: FastifyRequest) {
+  let cache = actorCaches.get(request.ctx.db);
+  if (!cache) {
+    cache = new Map();
+    actorCaches.set(request.ctx.db, cache);
+  }
+  return cache;
+}
+
+/** Forgets every remembered caller (after any change). */
+export function clearActorCache(request: FastifyRequest): void {
+  actorCaches.get(request.ctx.db)?.clear();
+}
+
 /** Finds who is calling: an API token (Authorization: Bearer) or else a session cookie. */
 export async function identify(request: FastifyRequest): Promise<void> {
   request.actor = null;
   request.csrfToken = null;
   request.authProblem = null;
   const header = request.headers.authorization;
+  const cookie = header === undefined ? request.cookies[SESSION_COOKIE] : undefined;
+  const key = header !== undefined ? `b:${header}` : cookie ? `s:${cookie}` : null;
+  const now = request.ctx.clock.now().getTime();
+  const cache = actorCache(request);
+  const hit = key ? cache.get(key) : undefined;
+  if (hit && now - hit.at >= 0 && now - hit.at < ACTOR_TTL_MS) {
+    request.actor = hit.actor;
+    request.csrfToken = hit.csrfToken;
+    return;
+  }
   if (header !== undefined) {
     const match = /^Bearer\s+(\S{1,200})$/i.exec(header);
     request.actor = match ? await actorFromToken(request.ctx, match[1]!) : null;
     request.authProblem = request.actor ? null : 'bad_token';
-    return;
-  }
-  const cookie = request.cookies[SESSION_COOKIE];
-  if (cookie && cookie.length <= 200) {
+  } else if (cookie && cookie.length <= 200) {
     const found = await actorFromSession(request.ctx, cookie);
     if (found && 'actor' in found) {
       request.actor = found.actor;
@@ -27,6 +61,12 @@ export async function identify(request: FastifyRequest): Promise<void> {
     } else if (found) {
       request.authProblem = 'session_expired';
     }
+  }
+  if (key && request.actor) {
+    if (cache.size > 10_000) {
+      cache.clear();
+    }
+    cache.set(key, { actor: request.actor, csrfToken: request.csrfToken, at: now });
   }
 }
 
