@@ -1,4 +1,11 @@
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import {
+  sql,
+  type ColumnDefinitionBuilder,
+  type CreateTableBuilder,
+  type Kysely,
+  type RawBuilder,
+  type SqlBool,
+} from 'kysely';
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives in this file; migrations, repositories
@@ -16,10 +23,16 @@ export interface Adapter {
   makeAppendOnly(db: Kysely<unknown>, table: string): Promise<void>;
   /** Lifts that refusal; used only by tests that play an attacker with direct database access. */
   dropAppendOnly(db: Kysely<unknown>, table: string): Promise<void>;
+  /**
+   * The schema unqualified names resolve to (PostgreSQL), so that tables of the same name in other
+   * schemas of the database are not mistaken for ours; undefined on SQLite.
+   */
+  currentSchema(db: Kysely<unknown>): Promise<string | undefined>;
 }
 
 export const sqliteAdapter: Adapter = {
   name: 'sqlite',
+  currentSchema: () => Promise.resolve(undefined),
   idColumn: (table, column = 'id') =>
     table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement()),
   binaryText: (col) => col,
@@ -38,6 +51,10 @@ export const sqliteAdapter: Adapter = {
 
 export const postgresAdapter: Adapter = {
   name: 'postgres',
+  async currentSchema(db) {
+    const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    return r.rows[0]?.schema;
+  },
   idColumn: (table, column = 'id') =>
     table.addColumn(column, 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
   binaryText: (col) => col.modifyEnd(sql`collate "C"`),
@@ -57,3 +74,13 @@ export const postgresAdapter: Adapter = {
 
 /** count(*) as a number on both databases (PostgreSQL's bigint would otherwise arrive as a string). */
 export const countAll = () => sql<number>`cast(count(*) as integer)`;
+
+/**
+ * "Any of these columns contains the text", with %, _ and \ in the text taken literally. The ESCAPE
+ * clause is spelled out because SQLite has no default escape character for LIKE (PostgreSQL does).
+ */
+export function containsText(columns: string[], text: string): RawBuilder<SqlBool> {
+  const pattern = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  const parts = columns.map((c) => sql`${sql.ref(c)} like ${pattern} escape '\\'`);
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}

@@ -23,11 +23,12 @@ export class UnknownMigrationsError extends Error {
   }
 }
 
-function migrator(database: Database): Migrator {
+function migrator(database: Database, schema: string | undefined): Migrator {
   return new Migrator({
     db: database.db,
     migrationTableName: migrationTable,
     migrationLockTableName: `${migrationTable}_lock`,
+    migrationTableSchema: schema,
     provider: {
       getMigrations: () =>
         Promise.resolve(
@@ -41,8 +42,9 @@ function migrator(database: Database): Migrator {
 
 /** Names of the migrations already applied to this database (empty for a new one). */
 export async function appliedMigrations(database: Database): Promise<string[]> {
+  const schema = await database.adapter.currentSchema(database.db as never);
   const tables = await database.db.introspection.getTables();
-  if (!tables.some((t) => t.name === migrationTable)) {
+  if (!tables.some((t) => t.name === migrationTable && (schema === undefined || t.schema === schema))) {
     return [];
   }
   const rows = await sql<{
@@ -61,7 +63,8 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   if (unknown.length > 0) {
     throw new UnknownMigrationsError(unknown);
   }
-  const { error, results } = await migrator(database).migrateToLatest();
+  const schema = await database.adapter.currentSchema(database.db as never);
+  const { error, results } = await migrator(database, schema).migrateToLatest();
   if (error) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message}`, {

@@ -26,6 +26,23 @@ for (const { kind, available } of databaseKinds()) {
       }
     });
 
+    it('migrates a database whose other schemas already hold a migrated Luoshi', async () => {
+      const first = await freshDatabase(kind);
+      const second = await freshDatabase(kind);
+      const a = await openDatabase(first.url);
+      const b = await openDatabase(second.url);
+      try {
+        expect(await migrateToLatest(a)).toEqual(knownMigrations);
+        expect(await appliedMigrations(b)).toEqual([]);
+        expect(await migrateToLatest(b)).toEqual(knownMigrations);
+      } finally {
+        await a.close();
+        await b.close();
+        await first.drop();
+        await second.drop();
+      }
+    });
+
     it('refuses a database that holds a migration this version does not know', async () => {
       const target = await freshDatabase(kind);
       const database = await openDatabase(target.url);

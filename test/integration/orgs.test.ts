@@ -115,6 +115,16 @@ onEachDatabase('organisations', (h) => {
     expect((await ganzi.get(`/api/v1/orgs/${ld}`)).status).toBe(404);
   });
 
+  it('searches text literally: % and _ match only themselves', async () => {
+    const csv =
+      'code,name,kind,parent_code\nLIT-1,百分之百_单位,部门,QH\nLIT-2,百分之百X单位,部门,QH\nLIT-3,100%达标单位,部门,QH\n';
+    expect((await admin.post('/api/v1/orgs/import', { format: 'csv', content: csv })).status).toBe(200);
+    const underscore = await admin.get(`/api/v1/orgs?q=${encodeURIComponent('之百_单')}`);
+    expect(underscore.body.data.map((o: { code: string }) => o.code)).toEqual(['LIT-1']);
+    const percent = await admin.get(`/api/v1/orgs?q=${encodeURIComponent('0%达')}`);
+    expect(percent.body.data.map((o: { code: string }) => o.code)).toEqual(['LIT-3']);
+  });
+
   it('pages lists the Ant Design Pro way', async () => {
     const p1 = await admin.get('/api/v1/orgs?current=1&pageSize=5');
     const p2 = await admin.get('/api/v1/orgs?current=2&pageSize=5');

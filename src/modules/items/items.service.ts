@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { inScope, requirePermission } from '../../access.js';
 import { iso } from '../../clock.js';
 import type { Actor, Ctx, TxCtx } from '../../context.js';
-import { countAll } from '../../db/adapter.js';
+import { containsText, countAll } from '../../db/adapter.js';
 import { healthValues } from '../../domain/health.js';
 import { subtreeRange } from '../../domain/org-path.js';
 import { itemStates } from '../../domain/workflow.js';
@@ -113,8 +113,7 @@ async function itemQuery(actor: Actor, ctx: Ctx, f: Partial<ItemListQuery>) {
     q = q.where('parent_id', '=', f.parentId);
   }
   if (f.q) {
-    const like = `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('title', 'like', like), eb('code', 'like', like)]));
+    q = q.where(containsText(['title', 'code'], f.q));
   }
   return q;
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { inScope, requireAccess, requireGlobal, requirePermission, whereInScope } from '../../access.js';
 import { iso } from '../../clock.js';
 import type { Actor, Ctx, TxCtx } from '../../context.js';
-import { countAll } from '../../db/adapter.js';
+import { containsText, countAll } from '../../db/adapter.js';
 import type { Org } from '../../db/schema.js';
 import { isWithin } from '../../domain/org-path.js';
 import { AppError, conflict, invalid, notFound } from '../../errors.js';
@@ -30,8 +30,7 @@ export async function listOrgs(actor: Actor, ctx: Ctx, f: z.infer<typeof orgList
     q = q.where('kind', '=', f.kind);
   }
   if (f.q) {
-    const like = `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('name', 'like', like), eb('code', 'like', like)]));
+    q = q.where(containsText(['name', 'code'], f.q));
   }
   const [rows, total] = await Promise.all([
     q

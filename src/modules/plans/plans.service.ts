@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { inScope, requirePermission } from '../../access.js';
 import { iso } from '../../clock.js';
 import type { Actor, Ctx, TxCtx } from '../../context.js';
-import { countAll } from '../../db/adapter.js';
+import { containsText, countAll } from '../../db/adapter.js';
 import type { List, Plan } from '../../db/schema.js';
 import { defaultDueDay, type ReportCycle } from '../../domain/periods.js';
 import { subtreeRange } from '../../domain/org-path.js';
@@ -169,8 +169,7 @@ export async function listPlans(actor: Actor, ctx: Ctx, f: z.infer<typeof planLi
     q = q.where('state', '=', f.state);
   }
   if (f.q) {
-    const like = `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('title', 'like', like), eb('code', 'like', like)]));
+    q = q.where(containsText(['title', 'code'], f.q));
   }
   const [rows, total] = await Promise.all([
     q

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { inScope, requirePermission, whereInScope } from '../../access.js';
 import { iso } from '../../clock.js';
 import type { Actor, Ctx, TxCtx } from '../../context.js';
-import { countAll } from '../../db/adapter.js';
+import { containsText, countAll } from '../../db/adapter.js';
 import type { User } from '../../db/schema.js';
 import { adminRoles, separationViolation, type RoleCode } from '../../domain/permissions.js';
 import { subtreeRange } from '../../domain/org-path.js';
@@ -61,8 +61,7 @@ export async function listUsers(actor: Actor, ctx: Ctx, f: z.infer<typeof userLi
     q = q.where('users.disabled', '=', f.disabled === 'true' ? 1 : 0);
   }
   if (f.q) {
-    const like = `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('users.username', 'like', like), eb('users.display_name', 'like', like)]));
+    q = q.where(containsText(['users.username', 'users.display_name'], f.q));
   }
   const [rows, total] = await Promise.all([
     q
