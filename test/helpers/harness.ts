@@ -162,8 +162,9 @@ export async function startHarness(
   const database = await openDatabase(target.url, { poolSize: 4 });
   await migrateToLatest(database);
   const clock = new ManualClock('2026-03-02T01:00:00.000Z');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'luoshi-data-'));
   const config = loadConfig(
-    { databaseUrl: target.url, logLevel: 'silent', loginRateLimit: 10_000, ...opts.config },
+    { databaseUrl: target.url, dataDir, logLevel: 'silent', loginRateLimit: 10_000, ...opts.config },
     {},
   );
   const ctx: Ctx = { db: database.db, adapter: database.adapter, clock, config, requestId: null, ip: null };
@@ -204,6 +205,7 @@ export async function startHarness(
       await app.close();
       await database.close();
       await target.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return h;

@@ -10,6 +10,7 @@ import {
   itemCreate,
   itemListQuery,
   itemOut,
+  itemRow,
   itemSummaryQuery,
   itemUpdate,
   milestoneOut,
@@ -32,8 +33,10 @@ export function itemRoutes(app: App): void {
       schema: {
         tags: ['items'],
         summary: 'Items (the ledger, 台账), filtered and paged',
+        description:
+          'Rows carry every field of an item but its description and results; read those at /items/{id}.',
         querystring: itemListQuery,
-        response: withErrors({ 200: page(itemOut) }),
+        response: withErrors({ 200: page(itemRow) }),
       },
     },
     (request) => listItems(actorOf(request), request.ctx, request.query),

@@ -59,8 +59,9 @@ export const itemOut = z.object({
 });
 export type ItemOut = z.infer<typeof itemOut>;
 
-/** Row of the ledger (台账): the fields a list shows. */
-export const itemRow = itemOut.omit({ description: true, results: true, coUnits: true, target: true });
+/** Row of the ledger (台账): every field but the long texts (description, results). */
+export const itemRow = itemOut.omit({ description: true, results: true });
+export type ItemRow = z.infer<typeof itemRow>;
 
 const text = (max: number) => z.string().trim().max(max).nullable().optional();
 

@@ -12,7 +12,7 @@ import { findOrg } from '../orgs/orgs.repo.js';
 import { loadList, loadManagedPlan } from '../plans/plans.service.js';
 import { refreshItemHealth } from './health.service.js';
 import { accessFacts, ancestorPaths, canSee, requireItem, type ItemAccessFacts } from './items.access.js';
-import { addEvent, findItem, presentItems } from './items.repo.js';
+import { addEvent, findItem, presentItemRows, presentItems } from './items.repo.js';
 import type { itemCreate, ItemListQuery, ItemOut, itemSummaryQuery, itemUpdate } from './items.schema.js';
 
 /** Loads an item and the facts that decide who may see and act on it; 404 when the actor may not see it. */
@@ -136,7 +136,7 @@ export async function listItems(actor: Actor, ctx: Ctx, f: ItemListQuery) {
     q.select(countAll().as('n')).executeTakeFirstOrThrow(),
   ]);
   return {
-    data: await presentItems(
+    data: await presentItemRows(
       ctx.db,
       page.map((r) => r.id),
       ctx.locale ?? 'zh-CN',

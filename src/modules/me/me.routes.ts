@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorOf } from '../../http/route-kit.js';
 import { withErrors } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
-import { itemOut } from '../items/items.schema.js';
+import { itemRow } from '../items/items.schema.js';
 import { myDone, myTodo } from './todo.service.js';
 
 const slot = z.object({
@@ -16,7 +16,7 @@ const slot = z.object({
   isLead: z.boolean(),
   overdue: z.boolean(),
 });
-const itemsPage = z.object({ data: z.array(itemOut), total: z.number().int() });
+const itemsPage = z.object({ data: z.array(itemRow), total: z.number().int() });
 const slotsPage = z.object({ data: z.array(slot), total: z.number().int() });
 
 export function meRoutes(app: App): void {

@@ -1,7 +1,7 @@
 import type { Actor, Ctx } from '../../context.js';
 import { today } from '../../context.js';
 import { subtreeRange } from '../../domain/org-path.js';
-import { presentItems } from '../items/items.repo.js';
+import { presentItemRows } from '../items/items.repo.js';
 
 const LIMIT = 50;
 
@@ -147,7 +147,7 @@ export async function myTodo(actor: Actor, ctx: Ctx) {
   const items = async (pair: [{ id: number }[], { n: number | string }] | null) =>
     pair
       ? {
-          data: await presentItems(
+          data: await presentItemRows(
             ctx.db,
             pair[0].map((i) => i.id),
             locale,
