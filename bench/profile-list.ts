@@ -36,6 +36,31 @@ const { secret } = await inTransaction(ctx, (tx) =>
   createToken(actor, tx, { name: `profile ${Date.now()}` }),
 );
 const app = await buildApp({ database, clock: systemClock, config, logger: false });
+const phases = new Map<string, number>();
+const mark = (name: string) => (request: { raw: { t?: number } }, _r: unknown, done?: () => void) => {
+  const now = performance.now();
+  const t = request.raw.t ?? now;
+  phases.set(name, (phases.get(name) ?? 0) + (now - t));
+  request.raw.t = now;
+  done?.();
+};
+if (process.env.PHASES) {
+  app.addHook('onRequest', (request, _r, done) => {
+    (request.raw as { t?: number }).t = performance.now();
+    done();
+  });
+  app.addHook('preValidation', mark('onRequest→preValidation') as never);
+  app.addHook('preHandler', mark('validation→preHandler') as never);
+  app.addHook('preSerialization', async (request, _r, payload) => {
+    mark('preHandler+handler')(request as never, null);
+    return payload;
+  });
+  app.addHook('onSend', async (request, _r, payload) => {
+    mark('serialization')(request as never, null);
+    return payload;
+  });
+  app.addHook('onResponse', mark('send→onResponse') as never);
+}
 await app.ready();
 const url = unit.startsWith('/') ? unit : `/api/v1/items?health=red&unitId=${unit}&pageSize=50`;
 const headers = { authorization: `Bearer ${secret}` };
@@ -49,5 +74,8 @@ for (let i = 0; i < n; i++) {
 }
 const ms = (performance.now() - t0) / n;
 console.log(`${url}: ${ms.toFixed(2)} ms per request (${Math.round(1000 / ms)} per second, in-process)`);
+for (const [name, total] of phases) {
+  console.log(`  ${name}: ${(total / (n + 1)).toFixed(3)} ms`);
+}
 await app.close();
 await database.close();
