@@ -84,3 +84,9 @@ export function containsText(columns: string[], text: string): RawBuilder<SqlBoo
   const parts = columns.map((c) => sql`${sql.ref(c)} like ${pattern} escape '\\'`);
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
+
+/** Whether an error is a unique-key violation (SQLite SQLITE_CONSTRAINT_UNIQUE / PostgreSQL 23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}

@@ -14,15 +14,17 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * seconds on other nodes.
  */
 const ACTOR_TTL_MS = 2000;
-const actorCaches = new WeakMap<
-  object,
-  Map<string, { actor: Actor; csrfToken: string | null; at: number }>
->();
+interface ActorCache {
+  entries: Map<string, { actor: Actor; csrfToken: string | null; at: number }>;
+  /** Moves on at every clear: a lookup that began before a change never stores its result after it. */
+  generation: number;
+}
+const actorCaches = new WeakMap<object, ActorCache>();
 
-function actorCache(request: FastifyRequest) {
+function actorCache(request: FastifyRequest): ActorCache {
   let cache = actorCaches.get(request.ctx.db);
   if (!cache) {
-    cache = new Map();
+    cache = { entries: new Map(), generation: 0 };
     actorCaches.set(request.ctx.db, cache);
   }
   return cache;
@@ -30,7 +32,11 @@ function actorCache(request: FastifyRequest) {
 
 /** Forgets every remembered caller (after any change). */
 export function clearActorCache(request: FastifyRequest): void {
-  actorCaches.get(request.ctx.db)?.clear();
+  const cache = actorCaches.get(request.ctx.db);
+  if (cache) {
+    cache.entries.clear();
+    cache.generation += 1;
+  }
 }
 
 /** Finds who is calling: an API token (Authorization: Bearer) or else a session cookie. */
@@ -43,7 +49,8 @@ export async function identify(request: FastifyRequest): Promise<void> {
   const key = header !== undefined ? `b:${header}` : cookie ? `s:${cookie}` : null;
   const now = request.ctx.clock.now().getTime();
   const cache = actorCache(request);
-  const hit = key ? cache.get(key) : undefined;
+  const generation = cache.generation;
+  const hit = key ? cache.entries.get(key) : undefined;
   if (hit && now - hit.at >= 0 && now - hit.at < ACTOR_TTL_MS) {
     request.actor = hit.actor;
     request.csrfToken = hit.csrfToken;
@@ -62,11 +69,13 @@ export async function identify(request: FastifyRequest): Promise<void> {
       request.authProblem = 'session_expired';
     }
   }
-  if (key && request.actor) {
-    if (cache.size > 10_000) {
-      cache.clear();
+  // Only what a non-changing request read is remembered, and only if no change happened meanwhile.
+  const safe = request.method === 'GET' || request.method === 'HEAD';
+  if (key && request.actor && safe && cache.generation === generation) {
+    if (cache.entries.size > 10_000) {
+      cache.entries.clear();
     }
-    cache.set(key, { actor: request.actor, csrfToken: request.csrfToken, at: now });
+    cache.entries.set(key, { actor: request.actor, csrfToken: request.csrfToken, at: now });
   }
 }
 

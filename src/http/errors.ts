@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { isUniqueViolation } from '../db/adapter.js';
 import { AppError, errorCatalogue, type ErrorCode, type FieldIssue } from '../errors.js';
 import { errorMessage } from '../i18n/messages.js';
 import { pickLocale, type Locale } from '../i18n/locale.js';
@@ -111,6 +112,13 @@ export function toAppError(err: unknown, request: FastifyRequest): AppError {
   }
   if (e instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return new AppError('bad_request', { params: { reason: 'invalid JSON' } });
+  }
+  if (isUniqueViolation(err)) {
+    // Two requests raced for the same code or name; the later one loses like a checked duplicate would.
+    return new AppError('conflict', {
+      params: { summary: 'already exists' },
+      details: [{ field: 'body', message: '与同时提交的请求冲突：编码或名称已存在' }],
+    });
   }
   if (e.statusCode === 429) {
     return new AppError('rate_limited');

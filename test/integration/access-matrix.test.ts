@@ -811,6 +811,25 @@ onEachDatabase('organisation scope of county-level admins', (h) => {
     expect(await snapshot(h())).toBe(before);
   });
 
+  it('cannot take over an account of its county that oversees more than the county', async () => {
+    const admin = await h().as('admin');
+    const wide = await admin.post('/api/v1/users', {
+      username: 'dt.wide',
+      displayName: '驻县的市级督查员',
+      orgId: f.org['QH-XN-DT'],
+      scopeOrgId: f.org['QH-XN'],
+    });
+    expect(wide.status).toBe(201);
+    const before = await snapshot(h());
+    expect((await dtAdmin.post(`/api/v1/users/${wide.body.user.id}/reset-password`)).status).toBe(403);
+    expect((await dtAdmin.post(`/api/v1/users/${wide.body.user.id}/disable`)).status).toBe(403);
+    expect(
+      (await dtSec.put(`/api/v1/users/${wide.body.user.id}/roles`, { roles: ['supervisor'] })).status,
+    ).toBe(403);
+    expect(await snapshot(h())).toBe(before);
+    expect((await dtAdmin.get(`/api/v1/users/${wide.body.user.id}`)).status).toBe(200);
+  });
+
   it('lets the county security admin grant business roles in the county, but no admin role', async () => {
     const ok = await dtSec.put(`/api/v1/users/${f.user['datong.handler']}/roles`, {
       roles: ['unit_handler', 'viewer'],

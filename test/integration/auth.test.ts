@@ -66,6 +66,16 @@ onEachDatabase('authentication', (h) => {
     expect(locked.length).toBe(1);
   });
 
+  it('counts wrong passwords sent in parallel, each one', async () => {
+    const tries = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => h().client().login('fgw.handler', `Wrong-pass-${i}x`)),
+    );
+    expect(tries.some((t) => t.status === 423)).toBe(true);
+    expect((await h().client().login('fgw.handler')).status).toBe(423);
+    const sec = await h().as('secadmin');
+    expect((await sec.post(`/api/v1/users/${await h().userId('fgw.handler')}/unlock`)).status).toBe(200);
+  });
+
   it('lets the security admin unlock a locked account at once', async () => {
     const c = h().client();
     for (let i = 0; i < 5; i++) {

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { blobPath } from '../../src/modules/files/files.service.js';
 import type { Client } from '../helpers/harness.js';
@@ -51,6 +52,9 @@ onEachDatabase(
       const a = await upload(datong, itemId, '甲.pdf', pdfBytes);
       const b = await upload(datong, itemId, '乙.pdf', pdfBytes);
       expect(a.body.sha256).toBe(b.body.sha256);
+      expect(a.body.id).not.toBe(b.body.id);
+      const dir = path.dirname(blobPath(h().config.dataDir, a.body.sha256));
+      expect(readdirSync(dir).filter((f) => f.startsWith(a.body.sha256))).toEqual([a.body.sha256]);
       expect((await datong.request('GET', `/api/v1/files/${a.body.id}`)).status).toBe(200);
       writeFileSync(blobPath(h().config.dataDir, a.body.sha256), Buffer.from('%PDF-1.4 tampered'));
       const res = await datong.request('GET', `/api/v1/files/${b.body.id}`);

@@ -84,6 +84,13 @@ onEachDatabase('the supervision loop', (h) => {
     expect(todo2.body.toSign.data.map((i: { id: number }) => i.id)).toContain(itemId);
   });
 
+  it('keeps the deadline out of reach of edits once assigned (extensions only)', async () => {
+    const res = await sup.patch(`/api/v1/items/${itemId}`, { ongoing: true });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].field).toBe('body.ongoing');
+    expect((await sup.patch(`/api/v1/items/${itemId}`, { deadline: '2026-12-31' })).status).toBe(400);
+  });
+
   it('refuses every action taken by the wrong role or organisation, and changes nothing', async () => {
     const before = JSON.stringify(await item());
     const tries: [string, Record<string, unknown>, number][] = [
@@ -153,6 +160,9 @@ onEachDatabase('the supervision loop', (h) => {
     expect(submitted.status).toBe(200);
     expect(submitted.body).toMatchObject({ state: 'submitted', late: false, percent: 20 });
     expect(submitted.body.files.map((f: { id: number }) => f.id)).toEqual([file.body.id]);
+    const stolen = await xining.patch(`/api/v1/reports/${co.id}`, { fileIds: [file.body.id] });
+    expect(stolen.status).toBe(400);
+    expect(stolen.body.error.details[0].field).toBe('body.fileIds');
     const coRes = await xining.post(`/api/v1/reports/${co.id}/submit`, {
       progressText: '湟源段管线勘测完成',
       percent: 15,

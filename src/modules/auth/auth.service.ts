@@ -94,15 +94,21 @@ export async function login(
     );
   }
   if (!(await verifyPassword(user.password_hash, input.password))) {
-    const failures = user.failed_logins + 1;
-    const locks = failures >= ctx.config.lockoutThreshold;
-    const lockedUntil = locks ? iso(new Date(now.getTime() + ctx.config.lockoutMinutes * MINUTE)) : null;
-    await ctx.db
+    // Counted in one statement, so parallel wrong guesses each count.
+    const counted = await ctx.db
       .updateTable('users')
-      .set({ failed_logins: locks ? 0 : failures, locked_until: lockedUntil })
+      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
       .where('id', '=', user.id)
-      .execute();
-    if (locks) {
+      .returning('failed_logins')
+      .executeTakeFirstOrThrow();
+    const failures = counted.failed_logins;
+    if (failures >= ctx.config.lockoutThreshold) {
+      const lockedUntil = iso(new Date(now.getTime() + ctx.config.lockoutMinutes * MINUTE));
+      await ctx.db
+        .updateTable('users')
+        .set({ failed_logins: 0, locked_until: lockedUntil })
+        .where('id', '=', user.id)
+        .execute();
       return fail(
         new AppError('account_locked', {
           params: { minutes: ctx.config.lockoutMinutes },

@@ -178,7 +178,12 @@ export async function performAction(
         if (files.length !== new Set(fileIds).size) {
           throw invalid([{ field: 'body.fileIds', message: '佐证材料须是本事项已上传的文件' }]);
         }
-        await tx.db.updateTable('files').set({ purpose: 'completion' }).where('id', 'in', fileIds).execute();
+        await tx.db
+          .updateTable('files')
+          .set({ purpose: 'completion' })
+          .where('id', 'in', fileIds)
+          .where('report_id', 'is', null)
+          .execute();
       }
       Object.assign(changes, { results: body.results, completion_requested_on: on });
       data = { fileIds };
@@ -270,7 +275,16 @@ export async function performAction(
       break;
   }
 
-  await tx.db.updateTable('items').set(changes).where('id', '=', item.id).execute();
+  // Only from the state this action was decided on: of two racing actions, the second finds it moved on.
+  const moved = await tx.db
+    .updateTable('items')
+    .set(changes)
+    .where('id', '=', item.id)
+    .where('state', '=', item.state)
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) {
+    throw new AppError('invalid_transition', { params: { state: 'changed', action } });
+  }
   const updated = (await findItem(tx.db, item.id))!;
   if (
     action === 'sign' ||

@@ -11,6 +11,7 @@ import { appendAudit, who } from '../audit/audit.service.js';
 import { findOrg } from '../orgs/orgs.repo.js';
 import { loadList, loadManagedPlan } from '../plans/plans.service.js';
 import { refreshItemHealth } from './health.service.js';
+import { rollUp } from './items.actions.js';
 import { accessFacts, ancestorPaths, canSee, requireItem, type ItemAccessFacts } from './items.access.js';
 import { addEvent, findItem, presentItemRows, presentItems } from './items.repo.js';
 import type { itemCreate, ItemListQuery, ItemOut, itemSummaryQuery, itemUpdate } from './items.schema.js';
@@ -304,6 +305,7 @@ export async function createItem(
     .executeTakeFirstOrThrow();
   await setCoUnits(tx, id, co);
   await refreshItemHealth(tx, id);
+  await rollUp(tx, input.parentId ?? null);
   await addEvent(tx, actor, id, 'create', { to: 'draft' });
   const out = await getItem(actor, tx, id);
   await appendAudit(tx, who(actor), { action: 'item.create', entityType: 'item', entityId: id, after: out });
@@ -325,6 +327,9 @@ export async function updateItem(
   }
   if (input.deadline !== undefined && input.deadline !== item.deadline && item.state !== 'draft') {
     throw invalid([{ field: 'body.deadline', message: '交办后调整时限须通过延期申请' }]);
+  }
+  if (input.ongoing !== undefined && input.ongoing !== (item.ongoing === 1) && item.state !== 'draft') {
+    throw invalid([{ field: 'body.ongoing', message: '交办后不能在限时办结与长期坚持之间切换' }]);
   }
   if (input.leadUnitId !== undefined && input.leadUnitId !== item.lead_unit_id && item.state !== 'draft') {
     throw invalid([{ field: 'body.leadUnitId', message: '交办后更换牵头单位须通过重新交办（assign）' }]);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { inScope, requirePermission } from '../../access.js';
 import { iso } from '../../clock.js';
 import type { Actor, Ctx, TxCtx } from '../../context.js';
+import { today } from '../../context.js';
 import { countAll } from '../../db/adapter.js';
 import type { Item, Report } from '../../db/schema.js';
 import { subtreeRange } from '../../domain/org-path.js';
@@ -173,14 +174,16 @@ async function attachFiles(tx: TxCtx, report: Report, fileIds: number[] | undefi
   if (!fileIds?.length) {
     return;
   }
+  // Files still loose on the item, or already on this report: never taken from another unit's report.
   const files = await tx.db
     .selectFrom('files')
     .select('id')
     .where('id', 'in', fileIds)
     .where('item_id', '=', report.item_id)
+    .where((eb) => eb.or([eb('report_id', 'is', null), eb('report_id', '=', report.id)]))
     .execute();
   if (files.length !== new Set(fileIds).size) {
-    throw invalid([{ field: 'body.fileIds', message: '佐证材料须是本事项已上传的文件' }]);
+    throw invalid([{ field: 'body.fileIds', message: '佐证材料须是本事项已上传、尚未附在其他报送上的文件' }]);
   }
   await tx.db
     .updateTable('files')
@@ -243,7 +246,7 @@ export async function submitReport(
     throw invalid(issues);
   }
   const at = iso(tx.clock.now());
-  const on = at.slice(0, 10) <= report.due_date ? 'on_time' : 'late';
+  const on = today(tx) <= report.due_date ? 'on_time' : 'late';
   await tx.db
     .updateTable('reports')
     .set({

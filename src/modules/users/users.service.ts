@@ -30,6 +30,23 @@ async function visibleUser(actor: Actor, ctx: Ctx, id: number): Promise<{ user: 
   return { user, orgPath: org_path };
 }
 
+/**
+ * A user the actor may change: visible, and overseeing nothing beyond the actor's own scope — a
+ * county admin must not reset the password of someone who oversees the whole city.
+ */
+async function manageableUser(actor: Actor, ctx: Ctx, id: number): Promise<{ user: User; orgPath: string }> {
+  const found = await visibleUser(actor, ctx, id);
+  if (actor.scope.global) {
+    return found;
+  }
+  const { user } = found;
+  const scopeOrg = user.scope_org_id === null ? undefined : await findOrg(ctx.db, user.scope_org_id);
+  if (user.global_scope === 1 || (scopeOrg && !inScope(actor, scopeOrg.path))) {
+    throw new AppError('forbidden', { details: { reason: 'this account oversees more than your scope' } });
+  }
+  return found;
+}
+
 export async function getUser(actor: Actor, ctx: Ctx, id: number): Promise<UserOut> {
   requirePermission(actor, 'user.read');
   const { user } = await visibleUser(actor, ctx, id);
@@ -176,7 +193,7 @@ export async function updateUser(
   input: z.infer<typeof userUpdate>,
 ): Promise<UserOut> {
   requirePermission(actor, 'user.manage');
-  const { user } = await visibleUser(actor, tx, id);
+  const { user } = await manageableUser(actor, tx, id);
   const before = await presentUser(tx.db, user);
   if (input.orgId !== undefined) {
     await requireOrgInScope(actor, tx, input.orgId, 'body.orgId');
@@ -223,7 +240,7 @@ function notSelf(actor: Actor, id: number, what: string) {
 export async function setDisabled(actor: Actor, tx: TxCtx, id: number, disabled: boolean): Promise<UserOut> {
   requirePermission(actor, 'user.manage');
   notSelf(actor, id, disabled ? 'disable' : 'enable');
-  const { user } = await visibleUser(actor, tx, id);
+  const { user } = await manageableUser(actor, tx, id);
   await tx.db
     .updateTable('users')
     .set({ disabled: disabled ? 1 : 0, updated_at: iso(tx.clock.now()) })
@@ -247,7 +264,7 @@ export async function resetPassword(actor: Actor | null, tx: TxCtx, id: number, 
   if (actor) {
     requirePermission(actor, 'user.manage');
     notSelf(actor, id, 'reset the password of');
-    await visibleUser(actor, tx, id);
+    await manageableUser(actor, tx, id);
   }
   const user = await findUser(tx.db, id);
   if (!user) {
@@ -286,7 +303,7 @@ export async function assignRoles(
   if (actor) {
     requirePermission(actor, 'user.assign_roles');
     notSelf(actor, id, 'change the roles of');
-    await visibleUser(actor, tx, id);
+    await manageableUser(actor, tx, id);
   }
   const user = await findUser(tx.db, id);
   if (!user) {
@@ -323,7 +340,7 @@ export async function assignRoles(
 
 export async function unlockUser(actor: Actor, tx: TxCtx, id: number): Promise<UserOut> {
   requirePermission(actor, 'user.unlock');
-  const { user } = await visibleUser(actor, tx, id);
+  const { user } = await manageableUser(actor, tx, id);
   await tx.db
     .updateTable('users')
     .set({ failed_logins: 0, locked_until: null, updated_at: iso(tx.clock.now()) })
@@ -341,7 +358,7 @@ export async function unlockUser(actor: Actor, tx: TxCtx, id: number): Promise<U
 /** Ends every session of a user (the security admin's answer to a lost laptop). */
 export async function revokeSessionsOf(actor: Actor, tx: TxCtx, id: number): Promise<{ revoked: number }> {
   requirePermission(actor, 'session.revoke_any');
-  await visibleUser(actor, tx, id);
+  await manageableUser(actor, tx, id);
   const revoked = await revokeUserSessions(tx, id);
   await appendAudit(tx, who(actor), {
     action: 'session.revoke_all',
