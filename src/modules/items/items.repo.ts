@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { iso } from '../../clock.js';
 import type { Actor, Ctx } from '../../context.js';
+import { countAll } from '../../db/adapter.js';
 import type { DB, Item } from '../../db/schema.js';
 import { describeReason, type Health, type HealthReason } from '../../domain/health.js';
 import type { ReportCycle } from '../../domain/periods.js';
@@ -104,13 +105,20 @@ export async function presentItemRows(db: Kysely<DB>, ids: number[], locale: Loc
   if (ids.length === 0) {
     return [];
   }
-  const [rows, co, children] = await Promise.all([
+  const [rows, co] = await Promise.all([
     db
       .selectFrom('items')
       .leftJoin('orgs as lu', 'lu.id', 'items.lead_unit_id')
       .leftJoin('users as ll', 'll.id', 'items.lead_leader_id')
       .select(rowColumns)
       .select(['lu.name as lead_unit_name', 'll.display_name as lead_leader_name'])
+      .select((eb) =>
+        eb
+          .selectFrom('items as ch')
+          .select(countAll().as('n'))
+          .whereRef('ch.parent_id', '=', 'items.id')
+          .as('child_count'),
+      )
       .where('items.id', 'in', ids)
       .execute(),
     db
@@ -120,14 +128,7 @@ export async function presentItemRows(db: Kysely<DB>, ids: number[], locale: Loc
       .where('item_co_units.item_id', 'in', ids)
       .orderBy('orgs.path')
       .execute(),
-    db
-      .selectFrom('items')
-      .select((eb) => ['parent_id', eb.fn.countAll<number>().as('n')])
-      .where('parent_id', 'in', ids)
-      .groupBy('parent_id')
-      .execute(),
   ]);
-  const childCount = new Map(children.map((c) => [c.parent_id, Number(c.n)]));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids
     .map((id) => byId.get(id))
@@ -167,7 +168,7 @@ export async function presentItemRows(db: Kysely<DB>, ids: number[], locale: Loc
       healthReasons: reasonsOut(i.health_reasons, locale),
       progress: i.progress,
       completedOn: i.completed_on,
-      childCount: childCount.get(i.id) ?? 0,
+      childCount: Number(i.child_count ?? 0),
       createdAt: i.created_at,
       updatedAt: i.updated_at,
     }));
