@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build what is not built (or is older than its sources), then serve with the demo data
 // loaded into an empty database. Extra arguments go to `luoshi serve`.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,5 +30,15 @@ if (!existsSync(built) || newest(path.join(root, 'src')) > statSync(built).mtime
   );
 }
 
-const { main } = await import(built);
-await main([process.argv[0], 'luoshi', 'serve', '--demo-if-empty', ...process.argv.slice(2)]);
+// Serve through bin/luoshi.js, which gives the server process its garbage-collector settings.
+const child = spawn(
+  process.execPath,
+  [path.join(root, 'bin', 'luoshi.js'), 'serve', '--demo-if-empty', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
