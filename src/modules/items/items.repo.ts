@@ -45,29 +45,96 @@ export function reasonsOut(raw: string, locale: Locale) {
   }));
 }
 
-/**
- * Loads items by id and shapes them for the API, in the order given, with the names of their units
- * and leaders: three queries whatever the number of items.
- */
-export async function presentItems(db: Kysely<DB>, ids: number[], locale: Locale): Promise<ItemOut[]> {
-  const rows = await presentItemRows(db, ids, locale);
-  if (rows.length === 0) {
-    return [];
-  }
-  const texts = await db
-    .selectFrom('items')
-    .select(['id', 'description', 'results'])
-    .where('id', 'in', ids)
+function coUnitsOf(db: Kysely<DB>, ids: number[]) {
+  return db
+    .selectFrom('item_co_units')
+    .innerJoin('orgs', 'orgs.id', 'item_co_units.org_id')
+    .select(['item_co_units.item_id', 'orgs.id', 'orgs.name'])
+    .where('item_co_units.item_id', 'in', ids)
+    .orderBy('orgs.path')
     .execute();
-  const byId = new Map(texts.map((t) => [t.id, t]));
-  return rows.map((r) => ({
-    ...r,
-    description: byId.get(r.id)?.description ?? null,
-    results: byId.get(r.id)?.results ?? null,
-  }));
 }
 
-/** The columns a ledger row shows: everything but the long texts. */
+function groupCoUnits(rows: { item_id: number; id: number; name: string }[]) {
+  const byItem = new Map<number, { id: number; name: string }[]>();
+  for (const c of rows) {
+    const list = byItem.get(c.item_id);
+    if (list) {
+      list.push({ id: c.id, name: c.name });
+    } else {
+      byItem.set(c.item_id, [{ id: c.id, name: c.name }]);
+    }
+  }
+  return byItem;
+}
+
+/** One item with every field, the names of its units and leader, its co-units and its child count. */
+export async function presentItem(db: Kysely<DB>, id: number, locale: Locale): Promise<ItemOut | undefined> {
+  const [i, co] = await Promise.all([
+    db
+      .selectFrom('items')
+      .leftJoin('orgs as lu', 'lu.id', 'items.lead_unit_id')
+      .leftJoin('users as ll', 'll.id', 'items.lead_leader_id')
+      .selectAll('items')
+      .select(['lu.name as lead_unit_name', 'll.display_name as lead_leader_name'])
+      .select((eb) =>
+        eb
+          .selectFrom('items as ch')
+          .select(countAll().as('n'))
+          .whereRef('ch.parent_id', '=', 'items.id')
+          .as('child_count'),
+      )
+      .where('items.id', '=', id)
+      .executeTakeFirst(),
+    coUnitsOf(db, [id]),
+  ]);
+  if (!i) {
+    return undefined;
+  }
+  return {
+    id: i.id,
+    planId: i.plan_id,
+    listId: i.list_id,
+    parentId: i.parent_id,
+    code: i.code,
+    title: i.title,
+    description: i.description,
+    category: i.category,
+    source: i.source as ItemOut['source'],
+    leadLeaderId: i.lead_leader_id,
+    leadLeaderName: i.lead_leader_name,
+    leadUnitId: i.lead_unit_id,
+    leadUnitName: i.lead_unit_name,
+    coUnits: co.map((c) => ({ id: c.id, name: c.name })),
+    responsiblePerson: i.responsible_person,
+    target: i.target_indicator
+      ? {
+          indicator: i.target_indicator,
+          unit: i.target_unit,
+          baseline: i.target_baseline,
+          value: i.target_value,
+          current: i.indicator_value,
+        }
+      : null,
+    startDate: i.start_date,
+    deadline: i.deadline,
+    ongoing: i.ongoing === 1,
+    reviewCadence: (i.review_cadence as ReportCycle | null) ?? null,
+    priority: i.priority as ItemOut['priority'],
+    tags: JSON.parse(i.tags) as string[],
+    state: i.state as ItemState,
+    health: i.health as Health,
+    healthReasons: reasonsOut(i.health_reasons, locale),
+    progress: i.progress,
+    results: i.results,
+    completedOn: i.completed_on,
+    childCount: Number(i.child_count ?? 0),
+    createdAt: i.created_at,
+    updatedAt: i.updated_at,
+  };
+}
+
+/** The columns a ledger row shows. */
 const rowColumns = [
   'items.id',
   'items.plan_id',
@@ -76,31 +143,20 @@ const rowColumns = [
   'items.code',
   'items.title',
   'items.category',
-  'items.source',
   'items.lead_leader_id',
   'items.lead_unit_id',
   'items.responsible_person',
-  'items.target_indicator',
-  'items.target_unit',
-  'items.target_baseline',
-  'items.target_value',
-  'items.indicator_value',
-  'items.start_date',
   'items.deadline',
   'items.ongoing',
-  'items.review_cadence',
   'items.priority',
-  'items.tags',
   'items.state',
   'items.health',
   'items.health_reasons',
   'items.progress',
-  'items.completed_on',
-  'items.created_at',
   'items.updated_at',
 ] as const;
 
-/** Items as ledger rows (without description and results), in the order of `ids`: three queries in all. */
+/** Items as ledger rows, in the order of `ids`: two queries whatever the number of items. */
 export async function presentItemRows(db: Kysely<DB>, ids: number[], locale: Locale): Promise<ItemRow[]> {
   if (ids.length === 0) {
     return [];
@@ -121,19 +177,17 @@ export async function presentItemRows(db: Kysely<DB>, ids: number[], locale: Loc
       )
       .where('items.id', 'in', ids)
       .execute(),
-    db
-      .selectFrom('item_co_units')
-      .innerJoin('orgs', 'orgs.id', 'item_co_units.org_id')
-      .select(['item_co_units.item_id', 'orgs.id', 'orgs.name'])
-      .where('item_co_units.item_id', 'in', ids)
-      .orderBy('orgs.path')
-      .execute(),
+    coUnitsOf(db, ids),
   ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids
-    .map((id) => byId.get(id))
-    .filter((i) => i !== undefined)
-    .map((i) => ({
+  const coByItem = groupCoUnits(co);
+  const out: ItemRow[] = [];
+  for (const id of ids) {
+    const i = byId.get(id);
+    if (!i) {
+      continue;
+    }
+    out.push({
       id: i.id,
       planId: i.plan_id,
       listId: i.list_id,
@@ -141,35 +195,22 @@ export async function presentItemRows(db: Kysely<DB>, ids: number[], locale: Loc
       code: i.code,
       title: i.title,
       category: i.category,
-      source: i.source as ItemRow['source'],
       leadLeaderId: i.lead_leader_id,
       leadLeaderName: i.lead_leader_name,
       leadUnitId: i.lead_unit_id,
       leadUnitName: i.lead_unit_name,
-      coUnits: co.filter((c) => c.item_id === i.id).map((c) => ({ id: c.id, name: c.name })),
+      coUnits: coByItem.get(i.id) ?? [],
       responsiblePerson: i.responsible_person,
-      target: i.target_indicator
-        ? {
-            indicator: i.target_indicator,
-            unit: i.target_unit,
-            baseline: i.target_baseline,
-            value: i.target_value,
-            current: i.indicator_value,
-          }
-        : null,
-      startDate: i.start_date,
       deadline: i.deadline,
       ongoing: i.ongoing === 1,
-      reviewCadence: (i.review_cadence as ReportCycle | null) ?? null,
       priority: i.priority as ItemRow['priority'],
-      tags: JSON.parse(i.tags) as string[],
       state: i.state as ItemState,
       health: i.health as Health,
       healthReasons: reasonsOut(i.health_reasons, locale),
       progress: i.progress,
-      completedOn: i.completed_on,
       childCount: Number(i.child_count ?? 0),
-      createdAt: i.created_at,
       updatedAt: i.updated_at,
-    }));
+    });
+  }
+  return out;
 }

@@ -59,8 +59,35 @@ export const itemOut = z.object({
 });
 export type ItemOut = z.infer<typeof itemOut>;
 
-/** Row of the ledger (台账): every field but the long texts (description, results). */
-export const itemRow = itemOut.omit({ description: true, results: true });
+/**
+ * Row of the ledger (台账): what a ledger shows and filters on. The item itself (`GET /items/{id}`)
+ * has every field; a row leaves out the long texts, the target, dates other than the deadline and the
+ * bookkeeping, so a page of 50 stays small and quick to read.
+ */
+export const itemRow = itemOut.pick({
+  id: true,
+  planId: true,
+  listId: true,
+  parentId: true,
+  code: true,
+  title: true,
+  category: true,
+  leadLeaderId: true,
+  leadLeaderName: true,
+  leadUnitId: true,
+  leadUnitName: true,
+  coUnits: true,
+  responsiblePerson: true,
+  deadline: true,
+  ongoing: true,
+  priority: true,
+  state: true,
+  health: true,
+  healthReasons: true,
+  progress: true,
+  childCount: true,
+  updatedAt: true,
+});
 export type ItemRow = z.infer<typeof itemRow>;
 
 const text = (max: number) => z.string().trim().max(max).nullable().optional();

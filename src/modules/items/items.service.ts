@@ -13,7 +13,7 @@ import { loadList, loadManagedPlan } from '../plans/plans.service.js';
 import { refreshItemHealth } from './health.service.js';
 import { rollUp } from './items.actions.js';
 import { accessFacts, ancestorPaths, canSee, requireItem, type ItemAccessFacts } from './items.access.js';
-import { addEvent, findItem, presentItemRows, presentItems } from './items.repo.js';
+import { addEvent, findItem, presentItem, presentItemRows } from './items.repo.js';
 import type { itemCreate, ItemListQuery, ItemOut, itemSummaryQuery, itemUpdate } from './items.schema.js';
 
 /** Loads an item and the facts that decide who may see and act on it; 404 when the actor may not see it. */
@@ -31,8 +31,11 @@ export async function loadItem(actor: Actor, ctx: Ctx, id: number): Promise<Item
 
 export async function getItem(actor: Actor, ctx: Ctx, id: number): Promise<ItemOut> {
   const { item } = await loadItem(actor, ctx, id);
-  const [out] = await presentItems(ctx.db, [item.id], ctx.locale ?? 'zh-CN');
-  return out!;
+  const out = await presentItem(ctx.db, item.id, ctx.locale ?? 'zh-CN');
+  if (!out) {
+    throw notFound('item', id);
+  }
+  return out;
 }
 
 const sortColumns = {
