@@ -5,7 +5,11 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { AppError, notFound } from '../errors.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
@@ -24,6 +28,7 @@ import { RequestValidationError, sendError, toAppError } from './errors.js';
 import { findNul } from './schemas.js';
 import { serializerCompiler } from './serializer.js';
 import { pickLocale } from '../i18n/locale.js';
+import { createWebHandler, webRoot } from './web.js';
 import { securityHeaders } from './security.js';
 import { DailyWork } from '../scheduler.js';
 import type { App, AppDeps } from './types.js';
@@ -34,6 +39,8 @@ export interface BuildOptions extends AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Run the nightly job on a timer (the server does; tests drive the clock instead). */
   schedule?: boolean;
+  /** The built web app's directory; by default `dist/web`, null to serve none. */
+  webRoot?: string | null;
 }
 
 /** Builds the HTTP application around an open database; the caller listens (or injects, in tests). */
@@ -121,7 +128,12 @@ export async function buildApp(deps: BuildOptions): Promise<App> {
     );
     return sendError(request, reply, appError);
   });
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, notFound('route')));
+  const web = createWebHandler(deps.webRoot === undefined ? webRoot() : deps.webRoot);
+  app.setNotFoundHandler((request, reply) => {
+    if (!web(request, reply)) {
+      sendError(request, reply, notFound('route'));
+    }
+  });
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: config.maxFileBytes, files: 1, fields: 5, parts: 6 } });
@@ -161,6 +173,7 @@ export async function buildApp(deps: BuildOptions): Promise<App> {
       security: [{ session: [] }, { token: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -69,8 +69,11 @@ export const orgImportResult = z.object({
 });
 
 export type OrgTreeNode = OrgOut & { children: OrgTreeNode[] };
-export const orgTreeNode: z.ZodType<OrgTreeNode> = orgOut.extend({
-  get children() {
-    return z.array(orgTreeNode);
-  },
-});
+export const orgTreeNode: z.ZodType<OrgTreeNode> = orgOut
+  .extend({
+    get children() {
+      return z.array(orgTreeNode);
+    },
+  })
+  // A recursive schema is written once, as a named component of the OpenAPI document.
+  .meta({ id: 'OrgTreeNode' });

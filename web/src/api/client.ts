@@ -1,0 +1,127 @@
+import createClient from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+export type { paths, components };
+
+/** The error envelope every failed request returns. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown,
+    readonly requestId: string | null,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+let language = 'zh-CN';
+const unauthenticatedListeners = new Set<() => void>();
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+export function setApiLanguage(lang: string): void {
+  language = lang;
+}
+/** Called when the server says the session is gone (401), so the app can show the login page. */
+export function onUnauthenticated(listener: () => void): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+export const api = createClient<paths>({ baseUrl: '' });
+api.use({
+  onRequest({ request }) {
+    request.headers.set('Accept-Language', language);
+    if (request.method !== 'GET' && request.method !== 'HEAD' && csrfToken) {
+      request.headers.set('X-CSRF-Token', csrfToken);
+    }
+    return request;
+  },
+});
+
+interface Envelope {
+  error?: { code?: string; message?: string; details?: unknown };
+  requestId?: string;
+}
+
+/** Awaits an openapi-fetch call and returns its data, or throws the server's error as an ApiError. */
+export async function unwrap<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok || error !== undefined) {
+    const env = (error ?? {}) as Envelope;
+    if (response.status === 401 && !response.url.endsWith('/auth/login')) {
+      unauthenticatedListeners.forEach((l) => l());
+    }
+    throw new ApiError(
+      response.status,
+      env.error?.code ?? 'internal_error',
+      env.error?.message ?? `HTTP ${response.status}`,
+      env.error?.details,
+      env.requestId ?? null,
+    );
+  }
+  return data as T;
+}
+
+/** Field errors of a validation failure, by field name without its `body.` / `query.` prefix. */
+export function fieldErrors(err: unknown): { name: string; errors: string[] }[] {
+  if (!(err instanceof ApiError) || !Array.isArray(err.details)) {
+    return [];
+  }
+  return (err.details as { field?: string; message?: string }[])
+    .filter((d) => d.field)
+    .map((d) => ({ name: d.field!.replace(/^(body|query|params)\./, ''), errors: [d.message ?? ''] }));
+}
+
+/** Uploads a file with progress (fetch cannot report upload progress; XMLHttpRequest can). */
+export function uploadFile(
+  url: string,
+  file: File,
+  onProgress: (percent: number) => void,
+): Promise<components['schemas'] extends never ? never : { id: number; name: string }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Accept-Language', language);
+    if (csrfToken) {
+      xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    }
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) {
+        onProgress(Math.round((e.loaded / e.total) * 100));
+      }
+    };
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(body as { id: number; name: string });
+      } else {
+        const env = (body ?? {}) as Envelope;
+        reject(
+          new ApiError(
+            xhr.status,
+            env.error?.code ?? 'internal_error',
+            env.error?.message ?? `HTTP ${xhr.status}`,
+            env.error?.details,
+            env.requestId ?? null,
+          ),
+        );
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'network error', null, null));
+    const form = new FormData();
+    form.append('file', file);
+    xhr.send(form);
+  });
+}

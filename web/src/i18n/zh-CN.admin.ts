@@ -1,0 +1,22 @@
+/** Administration and account pages. */
+export const adminZhCN = {
+  'admin.orgTree': '组织机构',
+  'admin.users': '用户',
+  'admin.roles': '角色',
+  'admin.audit': '审计日志',
+  'admin.verify': '校验审计链',
+  'admin.chainOk': '审计链完整',
+  'admin.chainBroken': '审计链被破坏',
+  'role.system_admin': '系统管理员',
+  'role.security_admin': '安全管理员',
+  'role.auditor': '安全审计员',
+  'role.supervisor': '督查员',
+  'role.leader': '领导',
+  'role.unit_handler': '承办人',
+  'role.viewer': '查阅',
+  'account.title': '我的账号',
+  'account.org': '所在单位',
+  'account.scope': '可见范围',
+  'account.roles': '角色',
+  'account.sessions': '登录会话',
+} as const;

@@ -1,0 +1,3 @@
+export default function ReportFormPage() {
+  return <div>ReportFormPage</div>;
+}

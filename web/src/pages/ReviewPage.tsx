@@ -1,0 +1,3 @@
+export default function ReviewPage() {
+  return <div>ReviewPage</div>;
+}

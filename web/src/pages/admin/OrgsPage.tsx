@@ -1,0 +1,3 @@
+export default function OrgsPage() {
+  return <div>OrgsPage</div>;
+}

@@ -1,0 +1,3 @@
+export default function CockpitPage(_props: { wall?: boolean }) {
+  return <div>CockpitPage</div>;
+}

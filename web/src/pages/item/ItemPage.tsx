@@ -1,0 +1,3 @@
+export default function ItemPage() {
+  return <div>ItemPage</div>;
+}
