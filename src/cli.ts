@@ -10,6 +10,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { isRoleCode, permissions, roleCodes, type RoleCode } from './domain/permissions.js';
 import { AppError } from './errors.js';
 import { errorMessage } from './i18n/messages.js';
+import { formatSummary, intake, IntakeError } from './intake/index.js';
 import { verifyAuditChain } from './modules/audit/audit.service.js';
 import { loadDemo } from './modules/demo/demo.service.js';
 import { importOrgs, rowsFromCsv, rowsFromJson } from './modules/orgs/orgs.import.js';
@@ -285,6 +286,42 @@ export function buildCli(): Command {
           process.exitCode = 1;
         }
       });
+    });
+
+  program
+    .command('intake <file>')
+    .description(
+      'read a meeting report (.txt in UTF-8/GBK/GB18030/Big5, or .docx; - for stdin) into a draft meeting record',
+    )
+    .option('--json', 'print one JSON object instead of a readable summary')
+    .option('--reference-date <date>', 'YYYY-MM-DD used to resolve 昨日 and dates without a year')
+    .action((file: string, opts: { json?: boolean; referenceDate?: string }) => {
+      // Bad input is the user's to fix, so it gets a plain zh-CN message and exit code 1, never a stack trace.
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file === '-' ? 0 : file);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        console.error(
+          `luoshi intake: ${code === 'ENOENT' ? `找不到文件:${file}` : code === 'EISDIR' ? `这是一个目录,不是文件:${file}` : `无法读取文件:${file}`}`,
+        );
+        process.exitCode = 1;
+        return;
+      }
+      if (opts.referenceDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.referenceDate)) {
+        console.error('luoshi intake: --reference-date 应为 YYYY-MM-DD 格式。');
+        process.exitCode = 1;
+        return;
+      }
+      try {
+        const result = intake(bytes, { filename: file, referenceDate: opts.referenceDate });
+        console.log(opts.json ? JSON.stringify(result) : formatSummary(result));
+      } catch (err) {
+        console.error(
+          `luoshi intake: ${err instanceof IntakeError ? err.message : '读取会议报道时出错,请检查文件内容。'}`,
+        );
+        process.exitCode = 1;
+      }
     });
 
   return program;

@@ -1,0 +1,162 @@
+/** Meeting-report shapes the reference reports do not have; expectations written from the fixtures' text. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findDeadline, intake } from '../../../src/intake/index.js';
+import { buildDocx } from './docx-builder.js';
+
+const fixture = (name: string) =>
+  readFileSync(path.resolve(import.meta.dirname, '../../fixtures/intake', name));
+
+describe('a county standing-committee (常务会议) report', () => {
+  for (const file of ['county-standing.txt', 'county-standing.gbk.txt']) {
+    it(`reads the meeting, people and instructions (${file})`, () => {
+      const r = intake(fixture(file));
+      expect(r.meeting).toMatchObject({
+        title: '县政府第45次常务会议',
+        date: '2024-04-18',
+        dateInferred: false,
+        chair: '李明华',
+      });
+      expect(r.meeting.speakers).toEqual([
+        { name: '李明华', titles: ['县委副书记', '县长'], role: '主持', roles: ['主持'] },
+        { name: '周文斌', titles: ['县应急管理局局长'], role: '通报', roles: ['通报'] },
+      ]);
+      expect(r.meeting.attendees).toEqual([
+        { name: '赵志刚', titles: ['副县长'] },
+        { name: '孙丽', titles: ['副县长'] },
+        { name: '马有福', titles: ['副县长'] },
+        { name: '陈建国', titles: ['县政府办公室主任'] },
+      ]);
+      expect(r.meeting.organisations).toEqual(
+        expect.arrayContaining(['县农业农村局', '县住房和城乡建设局', '县应急管理局']),
+      );
+      const d = (s: string) => r.directives.find((x) => x.text.includes(s));
+      expect(d('扛起安全生产政治责任')).toMatchObject({ speaker: '李明华', deadline: '2024-04-30' });
+      expect(d('加强农资供应保障')).toMatchObject({ deadline: '2024-05-31', suggestedUnit: '县农业农村局' });
+      expect(d('农村危房改造验收')).toMatchObject({
+        deadline: '2024-06-30',
+        suggestedUnit: '县住房和城乡建设局',
+      });
+      expect(d('值班值守制度')).toMatchObject({ speaker: null, deadline: '2024-12-31' });
+    });
+  }
+});
+
+describe('a 推进会 report with a task-division table', () => {
+  it('turns table rows into instructions with lead unit and deadline', () => {
+    const r = intake(fixture('task-table.txt'));
+    expect(r.meeting).toMatchObject({
+      title: '全市营商环境优化提升推进会',
+      date: '2024-09-12',
+      dateInferred: true,
+      place: '市政务服务中心',
+      format: '现场',
+      chair: '刘海燕',
+    });
+    expect(r.meeting.speakers.map((s) => [s.name, s.role])).toEqual([
+      ['周建平', '讲话'],
+      ['刘海燕', '主持'],
+    ]);
+    expect(r.meeting.keyNumbers).toContainEqual(
+      expect.objectContaining({ text: '18项重点任务', value: 18, unit: '项', what: '重点任务' }),
+    );
+    const rows = r.directives.filter((x) => x.source === 'table');
+    expect(rows.map((x) => [x.suggestedUnit, x.deadline])).toEqual([
+      ['市市场监管局', '2024-10-31'],
+      ['市住房和城乡建设局', '2024-12-31'],
+      ['市政务服务局', '2024-09-30'],
+    ]);
+    expect(rows[0]?.text).toBe('企业开办全程网办，开办时间压缩至1个工作日');
+    expect(r.directives.find((x) => x.source === 'speech')?.speaker).toBe('周建平');
+  });
+
+  it('reads the same report from a .docx with a real table', () => {
+    const docx = buildDocx([
+      '全市营商环境优化提升推进会召开',
+      '9月12日下午，全市营商环境优化提升推进会在市政务服务中心召开。副市长刘海燕主持会议。',
+      [
+        ['序号', '任务', '牵头单位', '完成时限'],
+        ['1', '企业开办全程网办', '市市场监管局', '2024年10月31日'],
+        ['2', '审批时限压缩至60个工作日以内', '市住房和城乡建设局', '年底前'],
+      ],
+    ]);
+    const r = intake(docx, { filename: 'report.docx', referenceDate: '2024-09-20' });
+    expect(r.encoding).toBe('docx');
+    expect(r.meeting.chair).toBe('刘海燕');
+    expect(r.meeting.date).toBe('2024-09-12');
+    expect(r.directives.filter((x) => x.source === 'table').map((x) => x.deadline)).toEqual([
+      '2024-10-31',
+      '2024-12-31',
+    ]);
+  });
+});
+
+describe('an announcement with no speakers', () => {
+  it('gives the meeting, date and place, and says no instructions were found', () => {
+    const r = intake(fixture('announcement.txt'));
+    expect(r.meeting).toMatchObject({
+      title: '全县安全生产工作会议',
+      date: '2025-03-15',
+      dateInferred: false,
+      place: '县政府三楼会议室',
+      format: '现场',
+      chair: null,
+      speakers: [],
+    });
+    expect(r.warnings.map((w) => w.code)).toContain('no_directives');
+    expect(r.warnings.map((w) => w.code)).not.toContain('no_meeting_found');
+  });
+});
+
+describe('a Big5 report in traditional characters', () => {
+  it('gives simplified names and resolves the year from the reference date', () => {
+    const r = intake(fixture('taipei-meeting.big5.txt'), { referenceDate: '2024-10-05' });
+    expect(r.encoding).toBe('big5');
+    expect(r.meeting).toMatchObject({
+      title: '防灾应变会议',
+      date: '2024-10-03',
+      dateInferred: true,
+      chair: '林志远',
+    });
+    expect(r.meeting.attendees).toEqual([
+      { name: '陈美玲', titles: ['副市长'] },
+      { name: '黄建国', titles: ['秘书长'] },
+    ]);
+    expect(r.directives[0]).toMatchObject({ speaker: '林志远', deadline: '2024-10-15' });
+  });
+});
+
+describe('general patterns', () => {
+  it('reads "会议由…主持" and a list of names sharing one title', () => {
+    const r = intake(
+      '5月6日，全区河长制工作会议召开。会议由区委副书记、区长王一鸣主持。区领导张红、李强、赵云出席会议。王一鸣要求，各镇街要在5月底前完成河道清障。',
+      { referenceDate: '2023-05-08' },
+    );
+    expect(r.meeting.chair).toBe('王一鸣');
+    expect(r.meeting.date).toBe('2023-05-06');
+    expect(r.meeting.attendees.map((a) => [a.name, a.titles])).toEqual([
+      ['张红', ['区领导']],
+      ['李强', ['区领导']],
+      ['赵云', ['区领导']],
+    ]);
+    expect(r.directives[0]).toMatchObject({ speaker: '王一鸣', deadline: '2023-05-31' });
+  });
+
+  it('resolves 昨日 against the date the report gives', () => {
+    const r = intake('2021年7月2日 本报讯 昨日，全省防汛工作会议在省应急厅召开。');
+    expect(r.meeting.date).toBe('2021-07-01');
+    expect(r.meeting.dateInferred).toBe(true);
+  });
+
+  it('reads the deadlines offices write', () => {
+    const ref = { y: 2025, m: 3, d: 6 };
+    expect(findDeadline('6月底前完成', ref)?.date).toBe('2025-06-30');
+    expect(findDeadline('年底前全部完成', ref)?.date).toBe('2025-12-31');
+    expect(findDeadline('2025年12月31日前', ref)?.date).toBe('2025-12-31');
+    expect(findDeadline('三季度末前完成', ref)?.date).toBe('2025-09-30');
+    expect(findDeadline('10月15日前报送', ref)?.date).toBe('2025-10-15');
+    expect(findDeadline('2月底前', ref)?.date).toBe('2026-02-28');
+    expect(findDeadline('彻底解决', ref)).toBeUndefined();
+  });
+});
