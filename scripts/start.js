@@ -30,6 +30,24 @@ if (!existsSync(built) || newest(path.join(root, 'src')) > statSync(built).mtime
   );
 }
 
+// The web app: rebuilt when its sources are newer than the build.
+const webIndex = path.join(root, 'dist', 'web', 'index.html');
+if (!existsSync(webIndex) || newest(path.join(root, 'web', 'src')) > statSync(webIndex).mtimeMs) {
+  console.log('Building the web app…');
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+}
+
 // Serve through bin/luoshi.js, which gives the server process its garbage-collector settings.
 const child = spawn(
   process.execPath,

@@ -9,6 +9,8 @@ export default defineConfig({
   build: {
     outDir: path.resolve(import.meta.dirname, '..', 'dist', 'web'),
     emptyOutDir: true,
+    // bench/web-size.ts reads it to measure what each page loads.
+    manifest: true,
     chunkSizeWarningLimit: 1500,
     reportCompressedSize: false,
   },

@@ -3,11 +3,13 @@ import type { Database } from './database.js';
 import type { Adapter } from './adapter.js';
 import { foundation } from './migrations/0001_foundation.js';
 import { supervision } from './migrations/0002_supervision.js';
+import { meetings } from './migrations/0003_meetings.js';
 
 /** Forward-only migrations, in order. A name once released never changes and is never removed. */
 const migrations: Record<string, (adapter: Adapter) => Migration> = {
   '0001_foundation': foundation,
   '0002_supervision': supervision,
+  '0003_meetings': meetings,
 };
 
 export const migrationTable = 'luoshi_migration';

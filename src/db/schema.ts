@@ -24,6 +24,8 @@ export interface DB {
   comments: CommentTable;
   item_events: ItemEventTable;
   job_runs: JobRunTable;
+  meetings: MeetingTable;
+  meeting_decisions: MeetingDecisionTable;
 }
 
 export const orgKinds = [
@@ -332,3 +334,53 @@ export type List = Selectable<ListTable>;
 export type Item = Selectable<ItemTable>;
 export type Milestone = Selectable<MilestoneTable>;
 export type Report = Selectable<ReportTable>;
+
+export interface MeetingTable {
+  id: Generated<number>;
+  /** mobilization 动员部署会 · progress 推进会 · monthly 月调度会 · quarterly_review 季度讲评会 · special 专题会 · executive 常务会议 · other */
+  kind: string;
+  title: string;
+  meeting_date: string | null;
+  date_inferred: number;
+  place: string | null;
+  /** onsite 现场 · video 视频 · teleconference 电视电话 */
+  format: string | null;
+  chair: string | null;
+  /** JSON array of { name, titles, role }. */
+  participants: string;
+  agenda: string | null;
+  /** Normalised text; decisions' offsets point into it. */
+  source_text: string | null;
+  original_text: string | null;
+  owner_org_id: number;
+  owner_path: string;
+  plan_id: number | null;
+  /** draft, or published once a decision has become an item. */
+  state: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MeetingDecisionTable {
+  id: Generated<number>;
+  meeting_id: number;
+  seq: number;
+  text: string;
+  speaker: string | null;
+  deadline: string | null;
+  suggested_unit: string | null;
+  unit_id: number | null;
+  sentence: string | null;
+  source_start: number | null;
+  source_end: number | null;
+  /** draft or published */
+  state: string;
+  item_id: number | null;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type Meeting = Selectable<MeetingTable>;
+export type MeetingDecision = Selectable<MeetingDecisionTable>;

@@ -18,6 +18,8 @@ import { orgRoutes } from '../modules/orgs/orgs.routes.js';
 import { itemRoutes } from '../modules/items/items.routes.js';
 import { itemSubRoutes } from '../modules/items/items.sub.routes.js';
 import { meRoutes } from '../modules/me/me.routes.js';
+import { meetingRoutes } from '../modules/meetings/meetings.routes.js';
+import { cockpitRoutes } from '../modules/cockpit/cockpit.routes.js';
 import { planRoutes } from '../modules/plans/plans.routes.js';
 import { reportRoutes } from '../modules/reports/reports.routes.js';
 import { systemRoutes } from '../modules/system/system.routes.js';
@@ -209,6 +211,8 @@ export async function buildApp(deps: BuildOptions): Promise<App> {
       itemSubRoutes(v1);
       reportRoutes(v1);
       meRoutes(v1);
+      meetingRoutes(v1);
+      cockpitRoutes(v1);
       done();
     },
     { prefix: '/api/v1' },

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const types: Record<string, string> = {
@@ -33,7 +34,7 @@ export function webRoot(): string | null {
  * when the request is not the web app's (API paths, other methods, no build), so the caller answers 404.
  */
 export function createWebHandler(root: string | null) {
-  const files = new Map<string, { body: Buffer; type: string; immutable: boolean }>();
+  const files = new Map<string, { body: Buffer; gzip: Buffer | null; type: string; immutable: boolean }>();
   const load = (rel: string) => {
     let file = files.get(rel);
     if (!file && root) {
@@ -42,8 +43,12 @@ export function createWebHandler(root: string | null) {
       if (!full.startsWith(root + path.sep) || !existsSync(full) || !statSync(full).isFile()) {
         return undefined;
       }
+      const body = readFileSync(full);
+      // Text files go out compressed (a county office's line is often slow); compressed once, kept in memory.
+      const compressible = /\.(html|js|css|json|svg|txt)$/.test(full) && body.length > 1024;
       file = {
-        body: readFileSync(full),
+        body,
+        gzip: compressible ? gzipSync(body, { level: 9 }) : null,
         type: types[path.extname(full)] ?? 'application/octet-stream',
         immutable: rel.startsWith('assets/'),
       };
@@ -65,12 +70,25 @@ export function createWebHandler(root: string | null) {
     } catch {
       return false;
     }
-    const file = rel ? load(path.normalize(rel)) : undefined;
-    if (file) {
+    rel = path.normalize(rel);
+    if (rel.startsWith('..') || path.isAbsolute(rel) || rel.includes('\0')) {
+      return false;
+    }
+    const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+    const send = (file: { body: Buffer; gzip: Buffer | null; type: string }, cache: string) => {
       void reply
         .header('content-type', file.type)
-        .header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-        .send(file.body);
+        .header('cache-control', cache)
+        .header('vary', 'accept-encoding');
+      if (gzip && file.gzip) {
+        void reply.header('content-encoding', 'gzip').send(file.gzip);
+      } else {
+        void reply.send(file.body);
+      }
+    };
+    const file = rel && rel !== '.' ? load(rel) : undefined;
+    if (file) {
+      send(file, file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
       return true;
     }
     if (path.extname(rel)) {
@@ -80,7 +98,7 @@ export function createWebHandler(root: string | null) {
     if (!index) {
       return false;
     }
-    void reply.header('content-type', index.type).header('cache-control', 'no-cache').send(index.body);
+    send(index, 'no-cache');
     return true;
   };
 }

@@ -152,6 +152,8 @@ export interface HarnessOptions {
   demo?: boolean;
   /** Also play the demo year of plans, items and reports (slower). */
   work?: boolean;
+  /** The web app's build directory to serve; none by default. */
+  webRoot?: string | null;
 }
 
 export async function startHarness(
@@ -172,7 +174,7 @@ export async function startHarness(
   if (opts.demo !== false) {
     await loadDemo(ctx, { password: DEMO_PASSWORD, work: opts.work ?? false });
   }
-  const app = await buildApp({ database, clock, config, logger: false });
+  const app = await buildApp({ database, clock, config, logger: false, webRoot: opts.webRoot ?? null });
   await app.ready();
   const h: Harness & { close(): Promise<void> } = {
     kind,
@@ -270,6 +272,8 @@ export async function snapshot(h: Harness): Promise<string> {
     comments,
     events,
     extensions,
+    meetings,
+    decisions,
   ] = await Promise.all([
     db.selectFrom('orgs').selectAll().orderBy('id').execute(),
     db.selectFrom('users').selectAll().orderBy('id').execute(),
@@ -286,6 +290,8 @@ export async function snapshot(h: Harness): Promise<string> {
     db.selectFrom('comments').selectAll().orderBy('id').execute(),
     db.selectFrom('item_events').selectAll().orderBy('id').execute(),
     db.selectFrom('extensions').selectAll().orderBy('id').execute(),
+    db.selectFrom('meetings').selectAll().orderBy('id').execute(),
+    db.selectFrom('meeting_decisions').selectAll().orderBy('id').execute(),
   ]);
   // last_login_at moves with every sign-in and is not a change anyone made
   const stable = users.map(({ last_login_at: _l, ...u }) => u);
@@ -305,5 +311,7 @@ export async function snapshot(h: Harness): Promise<string> {
     comments,
     events,
     extensions,
+    meetings,
+    decisions,
   });
 }

@@ -256,6 +256,7 @@ const rows: Row[] = [
     otherwise: 403,
   },
   ...supervisionRows(),
+  ...meetingRows(),
 ];
 
 /** Plans, lists, items, milestones, reports, files and my work: who may do what on an item led by 大通县. */
@@ -364,6 +365,20 @@ function supervisionRows(): Row[] {
       request: (c) => c.get('/api/v1/items/summary'),
       expect: { ...admins, ...only(readers, 200) },
       otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/cockpit',
+      what: 'read the cockpit of my scope',
+      request: (c) => c.get('/api/v1/cockpit'),
+      expect: { ...admins, ...only(readers, 200) },
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/cockpit',
+      what: 'read the cockpit of the plan',
+      request: (c, f) => c.get(`/api/v1/cockpit?planId=${f.sv.P}`),
+      expect: seesA(200),
+      otherwise: 404,
     },
     {
       route: 'POST /api/v1/items',
@@ -569,6 +584,113 @@ function supervisionRows(): Row[] {
   ];
 }
 
+/** Meetings and intake: supervisors record and publish; readers see the meetings of their subtree. */
+function meetingRows(): Row[] {
+  const admins = { admin: 403, secadmin: 403, auditor: 403 } as const;
+  const readers: Username[] = [
+    'supervisor',
+    'leader',
+    'viewer',
+    'fgw.handler',
+    'xining.handler',
+    'datong.handler',
+    'ganzi.supervisor',
+  ];
+  /** The province's meeting is seen by those who oversee the province. */
+  const seesQH = (status: number) => ({ ...admins, ...only(['supervisor', 'leader', 'viewer'], status) });
+  const manages = (status: number) => ({ supervisor: status, 'ganzi.supervisor': 404 });
+  const meeting = async (f: Fixture) => {
+    const m = await f.sup.post('/api/v1/meetings', {
+      kind: 'special',
+      title: `矩阵专题会${++f.seq}`,
+      date: '2026-03-01',
+      decisions: [{ text: '抓好落实', deadline: '2026-09-30', unitId: f.org['QH-XN-DT'] }],
+    });
+    return { meeting: m.body.id as number, decision: m.body.decisions[0].id as number };
+  };
+  return [
+    {
+      route: 'POST /api/v1/intake',
+      what: 'read a meeting report',
+      request: (c) => c.post('/api/v1/intake', { text: '会议要求，各县要在6月底前完成排查。' }),
+      expect: { supervisor: 200, 'ganzi.supervisor': 200 },
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/meetings',
+      what: 'list meetings',
+      request: (c) => c.get('/api/v1/meetings'),
+      expect: { ...admins, ...only(readers, 200) },
+      otherwise: 403,
+    },
+    {
+      route: 'POST /api/v1/meetings',
+      what: 'record a meeting',
+      request: (c, f) => c.post('/api/v1/meetings', { kind: 'progress', title: `推进会${++f.seq}` }),
+      expect: { supervisor: 201, 'ganzi.supervisor': 201 },
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/meetings/{id}',
+      what: "read the province's meeting",
+      prepare: meeting,
+      request: (c, _f, p) => c.get(`/api/v1/meetings/${p.meeting}`),
+      expect: seesQH(200),
+      otherwise: 404,
+    },
+    {
+      route: 'PATCH /api/v1/meetings/{id}',
+      what: "change the province's meeting",
+      prepare: meeting,
+      request: (c, _f, p) => c.patch(`/api/v1/meetings/${p.meeting}`, { place: '省政府第一会议室' }),
+      expect: manages(200),
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/meetings/{id}/decisions',
+      what: "read the meeting's decisions",
+      prepare: meeting,
+      request: (c, _f, p) => c.get(`/api/v1/meetings/${p.meeting}/decisions`),
+      expect: seesQH(200),
+      otherwise: 404,
+    },
+    {
+      route: 'POST /api/v1/meetings/{id}/decisions',
+      what: 'add a decision',
+      prepare: meeting,
+      request: (c, _f, p) =>
+        c.post(`/api/v1/meetings/${p.meeting}/decisions`, { text: '加强调度', deadline: '2026-10-31' }),
+      expect: manages(201),
+      otherwise: 403,
+    },
+    {
+      route: 'PATCH /api/v1/meetings/{id}/decisions/{decisionId}',
+      what: 'change a decision',
+      prepare: meeting,
+      request: (c, _f, p) =>
+        c.patch(`/api/v1/meetings/${p.meeting}/decisions/${p.decision}`, { deadline: '2026-11-30' }),
+      expect: manages(200),
+      otherwise: 403,
+    },
+    {
+      route: 'DELETE /api/v1/meetings/{id}/decisions/{decisionId}',
+      what: 'remove a decision',
+      prepare: meeting,
+      request: (c, _f, p) => c.delete(`/api/v1/meetings/${p.meeting}/decisions/${p.decision}`),
+      expect: manages(200),
+      otherwise: 403,
+    },
+    {
+      route: 'POST /api/v1/meetings/{id}/publish',
+      what: 'publish decisions as items',
+      prepare: meeting,
+      request: (c, f, p) => c.post(`/api/v1/meetings/${p.meeting}/publish`, { listId: f.sv.L }),
+      expect: manages(200),
+      otherwise: 403,
+    },
+  ];
+}
+
 /** Routes every signed-in user may call on their own account; covered by the auth tests. */
 const ownAccountRoutes = [
   'GET /api/v1/auth/me',
@@ -580,7 +702,7 @@ const ownAccountRoutes = [
   'POST /api/v1/tokens',
   'DELETE /api/v1/tokens/{id}',
 ];
-const publicRoutes = ['GET /api/v1/health', 'POST /api/v1/auth/login'];
+const publicRoutes = ['GET /api/v1/health', 'POST /api/v1/auth/login', 'GET /api/v1/auth/session'];
 
 async function fixture(h: Harness): Promise<Fixture> {
   const org: Record<string, number> = {};

@@ -9,9 +9,11 @@ import {
   ApartmentOutlined,
   UserOutlined,
   GlobalOutlined,
+  MenuOutlined,
+  FileTextOutlined,
 } from '@ant-design/icons';
-import { Breadcrumb, Dropdown, Layout, Menu, Result, Spin, Grid, Button, Space } from 'antd';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { Breadcrumb, Button, Drawer, Dropdown, Grid, Layout, Menu, Result, Space, Spin } from 'antd';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken, unwrap } from './api/client';
@@ -28,6 +30,9 @@ const ItemPage = lazy(() => import('./pages/item/ItemPage'));
 const ReportFormPage = lazy(() => import('./pages/ReportFormPage'));
 const ReviewPage = lazy(() => import('./pages/ReviewPage'));
 const CockpitPage = lazy(() => import('./pages/cockpit/CockpitPage'));
+const MeetingsPage = lazy(() => import('./pages/meetings/MeetingsPage'));
+const MeetingPage = lazy(() => import('./pages/meetings/MeetingPage'));
+const IntakePage = lazy(() => import('./pages/meetings/IntakePage'));
 const OrgsPage = lazy(() => import('./pages/admin/OrgsPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
@@ -44,6 +49,8 @@ interface MenuEntry {
 const menu: MenuEntry[] = [
   { path: '/', label: 'menu.workbench', icon: <HomeOutlined /> },
   { path: '/plans', label: 'menu.plans', icon: <AppstoreOutlined />, permission: 'plan.read' },
+  { path: '/meetings', label: 'menu.meetings', icon: <TeamOutlined />, permission: 'plan.read' },
+  { path: '/intake', label: 'menu.intake', icon: <FileTextOutlined />, permission: 'meeting.manage' },
   { path: '/review', label: 'menu.review', icon: <CheckSquareOutlined />, permission: 'item.review' },
   { path: '/cockpit', label: 'menu.cockpit', icon: <DashboardOutlined />, permission: 'item.read' },
   {
@@ -80,6 +87,7 @@ function Shell() {
   const queryClient = useQueryClient();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
+  const [drawer, setDrawer] = useState(false);
   const visible = (entries: MenuEntry[]): MenuEntry[] =>
     entries
       .filter((e) => !e.permission || can(e.permission))
@@ -92,12 +100,18 @@ function Shell() {
         : { key: e.path, icon: e.icon, label: <Link to={e.path}>{t(e.label)}</Link> },
     );
   const entries = visible(menu);
+  // Lists, items and reports live under 方案与清单; reviews of reports under 审核.
+  const section = /^\/(lists|items|reports)\//.test(location.pathname)
+    ? '/plans'
+    : location.pathname === '/account'
+      ? '/account'
+      : location.pathname;
   const selected =
     [...entries.flatMap((e) => [e, ...(e.children ?? [])])]
-      .filter((e) => (e.path === '/' ? location.pathname === '/' : location.pathname.startsWith(e.path)))
+      .filter((e) => (e.path === '/' ? section === '/' : section.startsWith(e.path)))
       .map((e) => e.path)
-      .pop() ?? '/';
-  const crumbs = location.pathname
+      .pop() ?? '';
+  const crumbs = section
     .split('/')
     .filter(Boolean)
     .slice(0, 1)
@@ -130,7 +144,7 @@ function Shell() {
           <Menu
             theme="dark"
             mode="inline"
-            selectedKeys={[selected]}
+            selectedKeys={selected ? [selected] : []}
             defaultOpenKeys={['/admin']}
             items={toItems(entries)}
           />
@@ -148,12 +162,26 @@ function Shell() {
           }}
         >
           {narrow ? (
-            <Menu
-              mode="horizontal"
-              selectedKeys={[selected]}
-              items={toItems(entries)}
-              style={{ flex: 1, minWidth: 0, borderBottom: 'none' }}
-            />
+            <Space>
+              <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="menu" />
+              <b>{t('app.name')}</b>
+              <Drawer
+                open={drawer}
+                onClose={() => setDrawer(false)}
+                placement="left"
+                size={240}
+                title={t('app.name')}
+              >
+                <Menu
+                  mode="inline"
+                  selectedKeys={selected ? [selected] : []}
+                  defaultOpenKeys={['/admin']}
+                  items={toItems(entries)}
+                  onClick={() => setDrawer(false)}
+                  style={{ borderInlineEnd: 'none' }}
+                />
+              </Drawer>
+            </Space>
           ) : (
             <Breadcrumb
               items={[
@@ -197,6 +225,9 @@ function Shell() {
               <Route path="/items/:id" element={<ItemPage />} />
               <Route path="/reports/:id" element={<ReportFormPage />} />
               <Route path="/review" element={<ReviewPage />} />
+              <Route path="/meetings" element={<MeetingsPage />} />
+              <Route path="/meetings/:id" element={<MeetingPage />} />
+              <Route path="/intake" element={<IntakePage />} />
               <Route path="/cockpit" element={<CockpitPage />} />
               <Route path="/admin/orgs" element={<OrgsPage />} />
               <Route path="/admin/users" element={<UsersPage />} />

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
-import { api, ApiError, onUnauthenticated, setCsrfToken, unwrap, type paths } from './api/client';
+import { api, onUnauthenticated, setCsrfToken, unwrap, type paths } from './api/client';
 
 export type Me = paths['/api/v1/auth/me']['get']['responses'][200]['content']['application/json']['user'];
 
@@ -14,18 +14,11 @@ interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
+/** Who is signed in; `/auth/session` answers 200 either way, so a signed-out page logs no error. */
 async function fetchMe(): Promise<Me | null> {
-  try {
-    const out = await unwrap(api.GET('/api/v1/auth/me'));
-    setCsrfToken(out.csrfToken);
-    return out.user;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) {
-      setCsrfToken(null);
-      return null;
-    }
-    throw err;
-  }
+  const out = await unwrap(api.GET('/api/v1/auth/session'));
+  setCsrfToken(out.csrfToken);
+  return out.user;
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {

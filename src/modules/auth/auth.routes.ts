@@ -138,6 +138,24 @@ export function authRoutes(app: App, config: Config): void {
     async (request) => ({ user: await presentMe(request, actorOf(request)), csrfToken: request.csrfToken }),
   );
 
+  app.get(
+    '/auth/session',
+    {
+      config: { access: { public: true } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is signed in, if anyone',
+        description:
+          'Like `/auth/me`, but answers 200 with `user: null` when nobody is signed in, so a page can ask without an error.',
+        response: withErrors({ 200: sessionReply.extend({ user: meOut.nullable() }) }),
+      },
+    },
+    async (request) =>
+      request.actor
+        ? { user: await presentMe(request, request.actor), csrfToken: request.csrfToken }
+        : { user: null, csrfToken: null },
+  );
+
   app.post(
     '/auth/password',
     {

@@ -4,6 +4,7 @@ import type { Item } from '../../db/schema.js';
 import type { Permission } from '../../domain/permissions.js';
 import { pathIds } from '../../domain/org-path.js';
 import { forbidden, notFound } from '../../errors.js';
+import { workingStates, type ItemState } from '../../domain/workflow.js';
 
 /** The paths of an organisation and all above it: "/1/5/12/" → ["/1/", "/1/5/", "/1/5/12/"]. */
 export function ancestorPaths(path: string): string[] {
@@ -84,4 +85,28 @@ export function requireItem(
   if (side === 'unit' && !leads(actor, f) && !coHandles(actor, f)) {
     throw forbidden(permission);
   }
+}
+
+/**
+ * What the actor may do with the item besides the lifecycle actions, decided by the same rules the
+ * services enforce, so the web app shows a button only where the server would accept the request.
+ */
+export function itemCapabilities(actor: Actor, f: ItemAccessFacts) {
+  const state = f.item.state as ItemState;
+  const open = state !== 'completed' && state !== 'cancelled';
+  const working = workingStates.includes(state);
+  const has = (p: Permission) => actor.permissions.has(p);
+  const supervising = supervises(actor, f) && has('item.manage');
+  const leading = leads(actor, f) && has('item.handle');
+  return {
+    edit: supervising && open,
+    planMilestones: open && (supervising || (leading && working)),
+    markMilestones: leading && working,
+    split: leading && working,
+    uploadFiles:
+      (has('report.submit') && (leads(actor, f) || coHandles(actor, f))) ||
+      (has('item.manage') && supervises(actor, f)),
+    comment: true,
+    instruct: has('item.instruct'),
+  };
 }

@@ -18,11 +18,22 @@ import {
 } from './items.schema.js';
 import { createItem, getItem, listItems, loadItem, summarise, updateItem } from './items.service.js';
 import { listMilestones } from './items.extras.js';
+import { itemCapabilities } from './items.access.js';
 
 const itemDetail = itemOut.extend({
   /** The lifecycle actions you may take now; show only these. */
   actions: z.array(z.enum(itemActions)),
   milestones: z.array(milestoneOut),
+  /** What else you may do with it now (the server enforces the same rules). */
+  can: z.object({
+    edit: z.boolean(),
+    planMilestones: z.boolean(),
+    markMilestones: z.boolean(),
+    split: z.boolean(),
+    uploadFiles: z.boolean(),
+    comment: z.boolean(),
+    instruct: z.boolean(),
+  }),
 });
 
 export function itemRoutes(app: App): void {
@@ -86,7 +97,12 @@ export function itemRoutes(app: App): void {
         getItem(actor, request.ctx, request.params.id),
         listMilestones(actor, request.ctx, request.params.id),
       ]);
-      return { ...item, milestones, actions: itemActions.filter((a) => mayTake(actor, facts, a)) };
+      return {
+        ...item,
+        milestones,
+        actions: itemActions.filter((a) => mayTake(actor, facts, a)),
+        can: itemCapabilities(actor, facts),
+      };
     },
   );
   app.patch(

@@ -40,6 +40,8 @@ export const reportDetail = reportOut.extend({
   previous: reportOut.nullable(),
   /** For the lead unit: the co-units' reports of the same period, to consolidate. */
   coUnitReports: z.array(reportOut),
+  /** What you may do with it now: write (save, file, no change) or review. */
+  can: z.object({ write: z.boolean(), review: z.boolean() }),
 });
 
 export const reportListQuery = pageQuery.extend({

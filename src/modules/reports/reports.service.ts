@@ -126,8 +126,23 @@ export async function listReports(actor: Actor, ctx: Ctx, f: z.infer<typeof repo
   return { data: await present(ctx, rows), total: total.n };
 }
 
+/** What the actor may do with the report now, by the rules the services below enforce. */
+function reportCapabilities(actor: Actor, report: Report, item: Item) {
+  return {
+    write:
+      actor.permissions.has('report.submit') &&
+      inScope(actor, report.org_path) &&
+      workingStates.includes(item.state as ItemState) &&
+      ['pending', 'draft', 'returned'].includes(report.state),
+    review:
+      actor.permissions.has('report.review') &&
+      inScope(actor, item.plan_owner_path) &&
+      report.state === 'submitted',
+  };
+}
+
 export async function getReport(actor: Actor, ctx: Ctx, id: number) {
-  const { report } = await loadReport(actor, ctx, id);
+  const { report, item } = await loadReport(actor, ctx, id);
   const [previous, co] = await Promise.all([
     ctx.db
       .selectFrom('reports')
@@ -151,7 +166,12 @@ export async function getReport(actor: Actor, ctx: Ctx, id: number) {
   ]);
   const [out] = await present(ctx, [report]);
   const [prev] = await present(ctx, previous);
-  return { ...out!, previous: prev ?? null, coUnitReports: await present(ctx, co) };
+  return {
+    ...out!,
+    previous: prev ?? null,
+    coUnitReports: await present(ctx, co),
+    can: reportCapabilities(actor, report, item),
+  };
 }
 
 /** The reporting unit's side may write the report while the item is being worked on. */

@@ -732,6 +732,133 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is signed in, if anyone
+         * @description Like `/auth/me`, but answers 200 with `user: null` when nobody is signed in, so a page can ask without an error.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: number;
+                                username: string;
+                                displayName: string;
+                                orgId: number;
+                                orgName: string;
+                                scope: {
+                                    global: boolean;
+                                    orgId: number | null;
+                                    orgName: string | null;
+                                };
+                                roles: ("system_admin" | "security_admin" | "auditor" | "supervisor" | "leader" | "unit_handler" | "viewer")[];
+                                permissions: string[];
+                                mustChangePassword: boolean;
+                                locale: ("zh-CN" | "zh-TW" | "en") | null;
+                                /** @enum {string} */
+                                via: "session" | "token" | "cli";
+                            } | null;
+                            csrfToken: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password": {
         parameters: {
             query?: never;
@@ -5209,6 +5336,15 @@ export type paths = {
                                 doneOn: string | null;
                                 doneNote: string | null;
                             }[];
+                            can: {
+                                edit: boolean;
+                                planMilestones: boolean;
+                                markMilestones: boolean;
+                                split: boolean;
+                                uploadFiles: boolean;
+                                comment: boolean;
+                                instruct: boolean;
+                            };
                         };
                     };
                 };
@@ -7503,6 +7639,10 @@ export type paths = {
                                     mime: string;
                                 }[];
                             }[];
+                            can: {
+                                write: boolean;
+                                review: boolean;
+                            };
                         };
                     };
                 };
@@ -7705,6 +7845,10 @@ export type paths = {
                                     mime: string;
                                 }[];
                             }[];
+                            can: {
+                                write: boolean;
+                                review: boolean;
+                            };
                         };
                     };
                 };
@@ -7916,6 +8060,10 @@ export type paths = {
                                     mime: string;
                                 }[];
                             }[];
+                            can: {
+                                write: boolean;
+                                review: boolean;
+                            };
                         };
                     };
                 };
@@ -8117,6 +8265,10 @@ export type paths = {
                                     mime: string;
                                 }[];
                             }[];
+                            can: {
+                                write: boolean;
+                                review: boolean;
+                            };
                         };
                     };
                 };
@@ -8326,6 +8478,10 @@ export type paths = {
                                     mime: string;
                                 }[];
                             }[];
+                            can: {
+                                write: boolean;
+                                review: boolean;
+                            };
                         };
                     };
                 };
@@ -8681,6 +8837,1783 @@ export type paths = {
                                 itemId: number;
                                 itemCode: string;
                                 itemTitle: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a meeting report into a draft meeting (stores nothing)
+         * @description JSON `{ "text" }` with the pasted report, or multipart/form-data with a file in field "file": a .txt in UTF-8, UTF-16, GBK/GB18030 or Big5, or a .docx, up to 8 MB. Returns the normalised text beside the original, what normalisation changed, the meeting and its directives. Empty input is 400 naming the field, a file that is not a readable text is 415 (file_rejected), an oversized one 413.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    } | null;
+                    "multipart/form-data": {
+                        text: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            originalText: string;
+                            normalizedText: string;
+                            meeting: {
+                                title: string | null;
+                                date: string | null;
+                                dateInferred: boolean;
+                                place: string | null;
+                                format: ("现场" | "视频" | "电视电话") | null;
+                                chair: string | null;
+                                speakers: {
+                                    name: string;
+                                    titles: string[];
+                                    role: string;
+                                    roles: string[];
+                                }[];
+                                attendees: {
+                                    name: string;
+                                    titles: string[];
+                                }[];
+                                organisations: string[];
+                                keyNumbers: {
+                                    text: string;
+                                    value: number;
+                                    unit: string;
+                                    what: string;
+                                    offset: number;
+                                }[];
+                            };
+                            directives: {
+                                speaker: string | null;
+                                text: string;
+                                deadline: string | null;
+                                deadlineText: string | null;
+                                sentence: string;
+                                sourceOffset: number;
+                                originalOffset: number;
+                                suggestedUnit: string | null;
+                                /** @enum {string} */
+                                source: "speech" | "table";
+                            }[];
+                            warnings: {
+                                code: string;
+                                message: string;
+                                offset?: number;
+                            }[];
+                            changes: {
+                                /** @enum {string} */
+                                kind: "pinyin" | "mojibake" | "t2s" | "punctuation" | "whitespace";
+                                originalStart: number;
+                                originalEnd: number;
+                                normalizedStart: number;
+                                normalizedEnd: number;
+                                original: string;
+                                normalized: string;
+                            }[];
+                            unrepaired: {
+                                originalStart: number;
+                                originalEnd: number;
+                                normalizedStart: number;
+                                normalizedEnd: number;
+                                text: string;
+                                reason: string;
+                            }[];
+                            encoding: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetings (会议) held by your organisation or below it */
+        get: {
+            parameters: {
+                query?: {
+                    current?: number;
+                    pageSize?: number;
+                    q?: string;
+                    kind?: "mobilization" | "progress" | "monthly" | "quarterly_review" | "special" | "executive" | "other";
+                    state?: "draft" | "published";
+                    planId?: number;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "mobilization" | "progress" | "monthly" | "quarterly_review" | "special" | "executive" | "other";
+                                title: string;
+                                date: string | null;
+                                dateInferred: boolean;
+                                place: string | null;
+                                format: ("onsite" | "video" | "teleconference") | null;
+                                chair: string | null;
+                                participants: {
+                                    name: string;
+                                    titles: string[];
+                                    role: string | null;
+                                }[];
+                                agenda: string | null;
+                                ownerOrgId: number;
+                                ownerOrgName: string;
+                                planId: number | null;
+                                planTitle: string | null;
+                                /** @enum {string} */
+                                state: "draft" | "published";
+                                decisionCount: number;
+                                publishedCount: number;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a meeting in draft, with its decisions (e.g. from an intake result) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        kind?: "mobilization" | "progress" | "monthly" | "quarterly_review" | "special" | "executive" | "other";
+                        title: string;
+                        date?: string | null;
+                        dateInferred?: boolean;
+                        place?: string | null;
+                        format?: ("onsite" | "video" | "teleconference") | null;
+                        chair?: string | null;
+                        participants?: {
+                            name: string;
+                            /** @default [] */
+                            titles?: string[];
+                            role?: string | null;
+                        }[];
+                        agenda?: string | null;
+                        planId?: number | null;
+                        ownerOrgId?: number;
+                        sourceText?: string | null;
+                        originalText?: string | null;
+                        decisions?: {
+                            text: string;
+                            speaker?: string | null;
+                            deadline?: string | null;
+                            suggestedUnit?: string | null;
+                            unitId?: number | null;
+                            sentence?: string | null;
+                            sourceOffset?: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "mobilization" | "progress" | "monthly" | "quarterly_review" | "special" | "executive" | "other";
+                            title: string;
+                            date: string | null;
+                            dateInferred: boolean;
+                            place: string | null;
+                            format: ("onsite" | "video" | "teleconference") | null;
+                            chair: string | null;
+                            participants: {
+                                name: string;
+                                titles: string[];
+                                role: string | null;
+                            }[];
+                            agenda: string | null;
+                            ownerOrgId: number;
+                            ownerOrgName: string;
+                            planId: number | null;
+                            planTitle: string | null;
+                            /** @enum {string} */
+                            state: "draft" | "published";
+                            decisionCount: number;
+                            publishedCount: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            sourceText: string | null;
+                            originalText: string | null;
+                            decisions: {
+                                id: number;
+                                meetingId: number;
+                                seq: number;
+                                text: string;
+                                speaker: string | null;
+                                deadline: string | null;
+                                suggestedUnit: string | null;
+                                unitId: number | null;
+                                unitName: string | null;
+                                sentence: string | null;
+                                sourceStart: number | null;
+                                sourceEnd: number | null;
+                                /** @enum {string} */
+                                state: "draft" | "published";
+                                itemId: number | null;
+                                itemCode: string | null;
+                                itemState: string | null;
+                                itemHealth: string | null;
+                                publishedAt: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One meeting, with its text and decisions (and the items they became) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "mobilization" | "progress" | "monthly" | "quarterly_review" | "special" | "executive" | "other";
+                            title: string;
+                            date: string | null;
+                            dateInferred: boolean;
+                            place: string | null;
+                            format: ("onsite" | "video" | "teleconference") | null;
+                            chair: string | null;
+                            participants: {
+                                name: string;
+                                titles: string[];
+                                role: string | null;
+                            }[];
+                            agenda: string | null;
+                            ownerOrgId: number;
+                            ownerOrgName: string;
+                            planId: number | null;
+                            planTitle: string | null;
+                            /** @enum {string} */
+                            state: "draft" | "published";
+                            decisionCount: number;
+                            publishedCount: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            sourceText: string | null;
+                            originalText: string | null;
+                            decisions: {
+                                id: number;
+                                meetingId: number;
+                                seq: number;
+                                text: string;
+                                speaker: string | null;
+                                deadline: string | null;
+                                suggestedUnit: string | null;
+                                unitId: number | null;
+                                unitName: string | null;
+                                sentence: string | null;
+                                sourceStart: number | null;
+                                sourceEnd: number | null;
+                                /** @enum {string} */
+                                state: "draft" | "published";
+                                itemId: number | null;
+                                itemCode: string | null;
+                                itemState: string | null;
+                                itemHealth: string | null;
+                                publishedAt: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a meeting's particulars (its text stays as recorded) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind?: "mobilization" | "progress" | "monthly" | "quarterly_review" | "special" | "executive" | "other";
+                        title?: string;
+                        date?: string | null;
+                        dateInferred?: boolean;
+                        place?: string | null;
+                        format?: ("onsite" | "video" | "teleconference") | null;
+                        chair?: string | null;
+                        participants?: {
+                            name: string;
+                            /** @default [] */
+                            titles?: string[];
+                            role?: string | null;
+                        }[];
+                        agenda?: string | null;
+                        planId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "mobilization" | "progress" | "monthly" | "quarterly_review" | "special" | "executive" | "other";
+                            title: string;
+                            date: string | null;
+                            dateInferred: boolean;
+                            place: string | null;
+                            format: ("onsite" | "video" | "teleconference") | null;
+                            chair: string | null;
+                            participants: {
+                                name: string;
+                                titles: string[];
+                                role: string | null;
+                            }[];
+                            agenda: string | null;
+                            ownerOrgId: number;
+                            ownerOrgName: string;
+                            planId: number | null;
+                            planTitle: string | null;
+                            /** @enum {string} */
+                            state: "draft" | "published";
+                            decisionCount: number;
+                            publishedCount: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            sourceText: string | null;
+                            originalText: string | null;
+                            decisions: {
+                                id: number;
+                                meetingId: number;
+                                seq: number;
+                                text: string;
+                                speaker: string | null;
+                                deadline: string | null;
+                                suggestedUnit: string | null;
+                                unitId: number | null;
+                                unitName: string | null;
+                                sentence: string | null;
+                                sourceStart: number | null;
+                                sourceEnd: number | null;
+                                /** @enum {string} */
+                                state: "draft" | "published";
+                                itemId: number | null;
+                                itemCode: string | null;
+                                itemState: string | null;
+                                itemHealth: string | null;
+                                publishedAt: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The meeting's decisions (议定事项) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                meetingId: number;
+                                seq: number;
+                                text: string;
+                                speaker: string | null;
+                                deadline: string | null;
+                                suggestedUnit: string | null;
+                                unitId: number | null;
+                                unitName: string | null;
+                                sentence: string | null;
+                                sourceStart: number | null;
+                                sourceEnd: number | null;
+                                /** @enum {string} */
+                                state: "draft" | "published";
+                                itemId: number | null;
+                                itemCode: string | null;
+                                itemState: string | null;
+                                itemHealth: string | null;
+                                publishedAt: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a draft decision */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                        speaker?: string | null;
+                        deadline?: string | null;
+                        suggestedUnit?: string | null;
+                        unitId?: number | null;
+                        sentence?: string | null;
+                        sourceOffset?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            meetingId: number;
+                            seq: number;
+                            text: string;
+                            speaker: string | null;
+                            deadline: string | null;
+                            suggestedUnit: string | null;
+                            unitId: number | null;
+                            unitName: string | null;
+                            sentence: string | null;
+                            sourceStart: number | null;
+                            sourceEnd: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "published";
+                            itemId: number | null;
+                            itemCode: string | null;
+                            itemState: string | null;
+                            itemHealth: string | null;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/decisions/{decisionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a draft decision */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    decisionId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a draft decision (published ones are changed on their item) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    decisionId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text?: string;
+                        speaker?: string | null;
+                        deadline?: string | null;
+                        suggestedUnit?: string | null;
+                        unitId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            meetingId: number;
+                            seq: number;
+                            text: string;
+                            speaker: string | null;
+                            deadline: string | null;
+                            suggestedUnit: string | null;
+                            unitId: number | null;
+                            unitName: string | null;
+                            sentence: string | null;
+                            sourceStart: number | null;
+                            sourceEnd: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "published";
+                            itemId: number | null;
+                            itemCode: string | null;
+                            itemState: string | null;
+                            itemHealth: string | null;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish decisions as items of a list (one draft item each, in one transaction) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        listId: number;
+                        decisionIds?: number[];
+                        /** @default {} */
+                        defaults?: {
+                            deadline?: string | null;
+                            ongoing?: boolean;
+                            leadUnitId?: number | null;
+                            leadLeaderId?: number | null;
+                            category?: string | null;
+                            /** @enum {string} */
+                            priority?: "high" | "normal" | "low";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            meeting: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "mobilization" | "progress" | "monthly" | "quarterly_review" | "special" | "executive" | "other";
+                                title: string;
+                                date: string | null;
+                                dateInferred: boolean;
+                                place: string | null;
+                                format: ("onsite" | "video" | "teleconference") | null;
+                                chair: string | null;
+                                participants: {
+                                    name: string;
+                                    titles: string[];
+                                    role: string | null;
+                                }[];
+                                agenda: string | null;
+                                ownerOrgId: number;
+                                ownerOrgName: string;
+                                planId: number | null;
+                                planTitle: string | null;
+                                /** @enum {string} */
+                                state: "draft" | "published";
+                                decisionCount: number;
+                                publishedCount: number;
+                                createdAt: string;
+                                updatedAt: string;
+                                sourceText: string | null;
+                                originalText: string | null;
+                                decisions: {
+                                    id: number;
+                                    meetingId: number;
+                                    seq: number;
+                                    text: string;
+                                    speaker: string | null;
+                                    deadline: string | null;
+                                    suggestedUnit: string | null;
+                                    unitId: number | null;
+                                    unitName: string | null;
+                                    sentence: string | null;
+                                    sourceStart: number | null;
+                                    sourceEnd: number | null;
+                                    /** @enum {string} */
+                                    state: "draft" | "published";
+                                    itemId: number | null;
+                                    itemCode: string | null;
+                                    itemState: string | null;
+                                    itemHealth: string | null;
+                                    publishedAt: string | null;
+                                    createdAt: string;
+                                    updatedAt: string;
+                                }[];
+                            };
+                            published: {
+                                decisionId: number;
+                                itemId: number;
+                                itemCode: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cockpit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cockpit (驾驶舱): totals, monthly trend, unit ranking, categories, regions and Gantt rows
+         * @description Counts the items you may see, within the plan and the unit subtree when given. A plan or unit you may not see is reported missing (404).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    planId?: number;
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            root: {
+                                orgId: number;
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "party_committee" | "government" | "department" | "prefecture" | "county" | "township" | "enterprise";
+                            } | null;
+                            asOf: string;
+                            total: number;
+                            byHealth: {
+                                green: number;
+                                yellow: number;
+                                red: number;
+                                done_on_time: number;
+                                done_late: number;
+                                none: number;
+                            };
+                            byState: {
+                                draft: number;
+                                assigned: number;
+                                accepted: number;
+                                in_progress: number;
+                                completion_requested: number;
+                                completed: number;
+                                returned: number;
+                                extension_requested: number;
+                                suspended: number;
+                                cancelled: number;
+                            };
+                            completionRate: number | null;
+                            onTimeRate: number | null;
+                            trend: {
+                                month: string;
+                                due: number;
+                                completed: number;
+                                completedOnTime: number;
+                            }[];
+                            ranking: {
+                                orgId: number;
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "party_committee" | "government" | "department" | "prefecture" | "county" | "township" | "enterprise";
+                                total: number;
+                                completed: number;
+                                red: number;
+                                yellow: number;
+                                onTimeRate: number | null;
+                                completionRate: number | null;
+                                score: number;
+                            }[];
+                            categories: {
+                                category: string | null;
+                                total: number;
+                                byHealth: {
+                                    green: number;
+                                    yellow: number;
+                                    red: number;
+                                    done_on_time: number;
+                                    done_late: number;
+                                    none: number;
+                                };
+                            }[];
+                            regions: {
+                                orgId: number;
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "party_committee" | "government" | "department" | "prefecture" | "county" | "township" | "enterprise";
+                                total: number;
+                                byHealth: {
+                                    green: number;
+                                    yellow: number;
+                                    red: number;
+                                    done_on_time: number;
+                                    done_late: number;
+                                    none: number;
+                                };
+                            }[];
+                            gantt: {
+                                itemId: number;
+                                code: string;
+                                title: string;
+                                unitName: string | null;
+                                startDate: string | null;
+                                deadline: string;
+                                /** @enum {string} */
+                                health: "green" | "yellow" | "red" | "done_on_time" | "done_late" | "none";
+                                progress: number;
+                                milestones: {
+                                    seq: number;
+                                    title: string;
+                                    dueDate: string;
+                                    doneOn: string | null;
+                                }[];
                             }[];
                         };
                     };

@@ -1,8 +1,6 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { setApiLanguage } from '../api/client';
-import { en } from './en';
 import { zhCN, type MessageKey } from './zh-CN';
-import { zhTW } from './zh-TW';
 
 export type Lang = 'zh-CN' | 'zh-TW' | 'en';
 export const languages: { value: Lang; label: string }[] = [
@@ -11,7 +9,13 @@ export const languages: { value: Lang; label: string }[] = [
   { value: 'en', label: 'English' },
 ];
 
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, 'zh-TW': zhTW, en };
+type Dictionary = Record<MessageKey, string>;
+/** Simplified Chinese ships with the first page; the other languages load when chosen. */
+const loaders: Record<Lang, () => Promise<Dictionary>> = {
+  'zh-CN': () => Promise.resolve(zhCN),
+  'zh-TW': () => import('./zh-TW').then((m) => m.zhTW),
+  en: () => import('./en').then((m) => m.en),
+};
 const STORAGE_KEY = 'luoshi.lang';
 
 function initialLang(): Lang {
@@ -35,6 +39,14 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setApiLanguage(l);
     return l;
   });
+  const [dictionary, setDictionary] = useState<Dictionary>(zhCN);
+  useEffect(() => {
+    let current = true;
+    void loaders[lang]().then((d) => current && setDictionary(d));
+    return () => {
+      current = false;
+    };
+  }, [lang]);
   const setLang = useCallback((l: Lang) => {
     localStorage.setItem(STORAGE_KEY, l);
     setApiLanguage(l);
@@ -43,7 +55,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
   const t = useCallback<Translate>(
     (key, vars) => {
-      let text: string = dictionaries[lang][key] ?? zhCN[key] ?? key;
+      let text: string = dictionary[key] ?? zhCN[key] ?? key;
       if (vars) {
         for (const [k, v] of Object.entries(vars)) {
           text = text.replaceAll(`{${k}}`, String(v));
@@ -51,7 +63,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       }
       return text;
     },
-    [lang],
+    [dictionary],
   );
   const value = useMemo(() => ({ lang, setLang, t }), [lang, setLang, t]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -1,0 +1,233 @@
+/**
+ * The whole supervision loop in a real Chromium: a supervisor creates a plan, a list and an item with
+ * milestones and assigns it; the county handler signs, reports with a file and asks for completion; the
+ * supervisor returns it, the handler asks again, the supervisor approves; the cockpit's counts follow.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pdfBytes } from '../helpers/supervision.js';
+import {
+  PASSWORD,
+  apiGet,
+  browserUnavailable,
+  open,
+  pickDate,
+  pickOrg,
+  shot,
+  shotsOnFailure,
+  signIn,
+  startStage,
+  type Stage,
+} from './browser.js';
+
+const skip = browserUnavailable();
+/** The machine may be busy: wait up to 20 s for the page to catch up. */
+const wait = { timeout: 20_000 };
+
+describe.skipIf(skip !== null)('the supervision loop in the browser', () => {
+  let stage: Stage;
+  beforeAll(async () => {
+    stage = await startStage();
+  }, 180_000);
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') {
+      await shotsOnFailure(stage, 'flow');
+    }
+  });
+  afterAll(async () => {
+    await stage?.close();
+  });
+
+  interface Counts {
+    total: number;
+    done: number;
+  }
+  async function cockpitCounts(page: Page): Promise<Counts> {
+    await open(page, stage, '/cockpit');
+    const total = page.locator('[data-testid=cockpit-total]');
+    await expect.poll(async () => (await total.textContent()) ?? '', wait).toMatch(/\d/);
+    const number = async (selector: string) =>
+      Number(((await page.locator(selector).first().textContent()) ?? '').replace(/[^\d]/g, ''));
+    return {
+      total: await number('[data-testid=cockpit-total]'),
+      done: await number('[data-testid=cockpit-health-done_on_time]'),
+    };
+  }
+
+  async function act(page: Page, action: string, fill?: (page: Page) => Promise<void>) {
+    await page.locator(`[data-action=${action}]`).click();
+    await fill?.(page);
+    await page.locator('#action-ok').click();
+    await expect.poll(() => page.locator('.ant-modal:visible').count(), wait).toBe(0);
+    await page.waitForLoadState('networkidle');
+  }
+
+  it('walks an item from a new plan to approval, as each role, and the cockpit counts it', async () => {
+    const sup = await signIn(stage, 'supervisor');
+    const p = sup.page;
+    await shot(p, '01-workbench-supervisor');
+    const before = await cockpitCounts(p);
+    await shot(p, '02-cockpit');
+
+    // A plan and a list.
+    await open(p, stage, '/plans');
+    await p.locator('[data-testid=plan-create]').click();
+    await p.locator('#code').fill('BT2026');
+    await p.locator('#title').fill('浏览器测试行动方案');
+    await p.locator('.ant-modal-footer .ant-btn-primary').click();
+    await p.waitForURL(/\/plans\/\d+$/);
+    await p.locator('[data-testid=list-create]').click();
+    await p.locator('.ant-modal #title').fill('重点任务清单');
+    await p.locator('.ant-modal-footer .ant-btn-primary').click();
+    await p.locator('a', { hasText: '重点任务清单' }).click();
+    await p.waitForURL(/\/lists\/\d+$/);
+    await shot(p, '03-ledger-empty');
+
+    // An item with two milestones.
+    await p.locator('[data-testid=item-create]').click();
+    await p.locator('.ant-drawer #code').fill('BT-01');
+    await p.locator('.ant-drawer #title').fill('建设县域数字化督办平台');
+    await pickDate(p, '.ant-drawer #deadline', '2027-06-30');
+    await p.locator('[data-testid=milestone-add]').click();
+    await p.locator('#milestones_0_title').fill('完成方案设计');
+    await pickDate(p, '#milestones_0_dueDate', '2027-01-29');
+    await p.locator('[data-testid=milestone-add]').click();
+    await p.locator('#milestones_1_title').fill('上线试运行');
+    await pickDate(p, '#milestones_1_dueDate', '2027-05-28');
+    await p.locator('[data-testid=item-save]').click();
+    await p.waitForURL(/\/items\/\d+$/);
+    const itemId = Number(new URL(p.url()).pathname.split('/').pop());
+    await expect.poll(() => p.locator('[data-testid=milestone]').count(), wait).toBe(2);
+    await expect(p.locator('[data-state=draft]').count()).resolves.toBe(1);
+
+    // Assign to 大通县.
+    await act(p, 'assign', (page) => pickOrg(page, '.ant-modal #unitId', '大通', '大通回族土族自治县'));
+    await expect
+      .poll(() => p.locator('[data-testid=item-status] [data-state=assigned]').count(), wait)
+      .toBe(1);
+    await shot(p, '04-item-assigned');
+
+    // The county handler signs, reports with evidence and asks for completion.
+    const han = await signIn(stage, 'datong.handler', { width: 375, height: 812 });
+    const h = han.page;
+    await expect.poll(() => h.locator(`[data-testid=todo-item-${itemId}]`).count(), wait).toBe(1);
+    await shot(h, '05-workbench-handler-375');
+    await open(h, stage, `/items/${itemId}`);
+    await act(h, 'sign');
+    await expect
+      .poll(() => h.locator('[data-testid=item-status] [data-state=accepted]').count(), wait)
+      .toBe(1);
+    const reports = await apiGet<{ data: { id: number; isLead: boolean; state: string }[] }>(
+      h,
+      stage,
+      `/api/v1/items/${itemId}/reports`,
+    );
+    const slot = reports.data.find((r) => r.isLead && r.state === 'pending');
+    expect(slot, 'a report slot for this period once the item is signed for').toBeDefined();
+    await open(h, stage, `/reports/${slot!.id}`);
+    await h.locator('[data-testid=report-progress]').fill('已完成需求调研和方案初稿。');
+    await h.locator('#percent').fill('30');
+    await h.locator('.ant-upload input[type=file]').setInputFiles({
+      name: '调研报告.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdfBytes,
+    });
+    await expect
+      .poll(() => h.locator('.ant-select-selection-item', { hasText: '调研报告.pdf' }).count(), wait)
+      .toBe(1);
+    await shot(h, '06-report-form-375');
+    await h.locator('[data-testid=report-submit]').click();
+    await expect.poll(() => h.locator('[data-state=submitted]').count(), wait).toBeGreaterThan(0);
+    await open(h, stage, `/items/${itemId}`);
+    await act(h, 'request_completion', async (page) => {
+      await page.locator('.ant-modal #results').fill('平台已上线，覆盖全县各乡镇。');
+    });
+    await expect
+      .poll(() => h.locator('[data-testid=item-status] [data-state=completion_requested]').count(), wait)
+      .toBe(1);
+
+    // The supervisor returns it from the review queue.
+    await open(p, stage, '/review');
+    await p.locator('.ant-tabs-tab', { hasText: '办结申请' }).click();
+    await p.locator(`[data-testid=review-return-${itemId}]`).click();
+    await p.locator('.ant-modal textarea').fill('请补充乡镇覆盖情况的佐证材料。');
+    await p.locator('#return-ok').click();
+    await expect.poll(() => p.locator(`[data-testid=review-return-${itemId}]`).count(), wait).toBe(0);
+    await shot(p, '07-review-queue');
+
+    // The handler asks again; the supervisor approves.
+    await open(h, stage, `/items/${itemId}`);
+    await expect
+      .poll(() => h.locator('[data-testid=item-status] [data-state=returned]').count(), wait)
+      .toBe(1);
+    await act(h, 'request_completion', async (page) => {
+      await page.locator('.ant-modal #results').fill('已补充各乡镇上线截图和验收记录。');
+    });
+    await open(p, stage, '/review');
+    await p.locator('.ant-tabs-tab', { hasText: '办结申请' }).click();
+    await p.locator(`[data-testid=review-approve-${itemId}]`).click();
+    await p.locator('.ant-popconfirm .ant-btn-primary').click();
+    await expect.poll(() => p.locator(`[data-testid=review-approve-${itemId}]`).count(), wait).toBe(0);
+    await open(p, stage, `/items/${itemId}`);
+    await expect
+      .poll(() => p.locator('[data-testid=item-status] [data-state=completed]').count(), wait)
+      .toBe(1);
+    await p.locator('.ant-tabs-tab', { hasText: '全过程记录' }).click();
+    await shot(p, '08-item-completed');
+
+    const after = await cockpitCounts(p);
+    expect(after.total).toBe(before.total + 1);
+    expect(after.done).toBe(before.done + 1);
+    await shot(p, '09-cockpit-after');
+
+    await han.context.close();
+    await sup.context.close();
+    expect(stage.problems).toEqual([]);
+  }, 240_000);
+
+  it('loads under 350 KB of compressed JavaScript for the login page and the workbench; charts only on the cockpit', async () => {
+    const context = await stage.browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      locale: 'zh-CN',
+    });
+    const page = await context.newPage();
+    let js = 0;
+    const scripts: string[] = [];
+    page.on('response', async (res) => {
+      if (res.url().endsWith('.js')) {
+        scripts.push(res.url());
+        js += (await res.request().sizes()).responseBodySize;
+      }
+    });
+    await page.goto(`${stage.url}/login`);
+    await page.waitForLoadState('networkidle');
+    const login = js;
+    await page.locator('#username').fill('supervisor');
+    await page.locator('#password').fill(PASSWORD);
+    await page.locator('button[type=submit]').click();
+    await expect.poll(() => page.locator('[data-testid=todo-reportReviews]').count(), wait).toBe(1);
+    await page.waitForLoadState('networkidle');
+    const workbench = js;
+    expect(
+      scripts.some((u) => /Cockpit/i.test(u)),
+      'no cockpit code before the cockpit',
+    ).toBe(false);
+    const started = Date.now();
+    await page.goto(`${stage.url}/cockpit`);
+    await expect
+      .poll(() => page.locator('[data-testid=cockpit-map] canvas').count(), wait)
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('[data-testid=cockpit-gantt] canvas').count(), wait)
+      .toBeGreaterThan(0);
+    const cockpitMs = Date.now() - started;
+    console.log(
+      `web: login page ${(login / 1024).toFixed(1)} KB of JavaScript (gzip), workbench ${(workbench / 1024).toFixed(1)} KB, ` +
+        `cockpit rendered in ${cockpitMs} ms (map and Gantt drawn)`,
+    );
+    expect(login).toBeLessThan(350 * 1024);
+    expect(workbench).toBeLessThan(350 * 1024);
+    await context.close();
+    expect(stage.problems).toEqual([]);
+  }, 120_000);
+});
