@@ -23,7 +23,9 @@ export function securityHeaders(
 ): void {
   reply.header('x-request-id', String(request.id));
   reply.header('x-content-type-options', 'nosniff');
-  reply.header('x-frame-options', 'DENY');
+  if (!reply.hasHeader('x-frame-options')) {
+    reply.header('x-frame-options', 'DENY');
+  }
   reply.header('referrer-policy', 'no-referrer');
   reply.header('cross-origin-opener-policy', 'same-origin');
   reply.header('cross-origin-resource-policy', 'same-origin');

@@ -61,6 +61,17 @@ onEachDatabase(
       expect(res.status).toBe(500);
       expect(res.body.error.code).toBe('file_corrupt');
     });
+
+    it('lets the web app frame a PDF or image preview from its own pages only; downloads and other types are never framed', async () => {
+      const pdf = await upload(datong, itemId, '预览.pdf', pdfBytes);
+      const inline = await datong.request('GET', `/api/v1/files/${pdf.body.id}`);
+      expect(inline.headers['content-disposition']).toMatch(/^inline/);
+      expect(inline.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(inline.headers['content-security-policy']).toBe("frame-ancestors 'self'");
+      const download = await datong.request('GET', `/api/v1/files/${pdf.body.id}?download`);
+      expect(download.headers['content-disposition']).toMatch(/^attachment/);
+      expect(download.headers['x-frame-options']).toBe('DENY');
+    });
   },
   { config: { maxFileBytes: 1024 * 1024 } },
 );

@@ -288,6 +288,12 @@ export function itemSubRoutes(app: App): void {
       const inline =
         /^(image\/|application\/pdf$|text\/plain$)/.test(file.mime) &&
         (request.query as { download?: string }).download === undefined;
+      if (inline) {
+        // The web app previews images and PDFs in a frame of its own pages, and only there.
+        void reply
+          .header('x-frame-options', 'SAMEORIGIN')
+          .header('content-security-policy', "frame-ancestors 'self'");
+      }
       return reply
         .header('content-type', file.mime)
         .header(

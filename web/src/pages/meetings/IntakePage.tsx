@@ -520,7 +520,7 @@ export default function IntakePage() {
 
       <Card size="small" title={t('intake.directives')} style={{ marginTop: 12 }}>
         <Typography.Paragraph type="secondary">{t('intake.directivesHint')}</Typography.Paragraph>
-        {rows.length === 0 && <Alert type="info" message={t('intake.noDirectives')} />}
+        {rows.length === 0 && <Alert type="info" title={t('intake.noDirectives')} />}
         {rows.length > 0 && (
           <Table<DirectiveRow>
             size="small"

@@ -288,7 +288,7 @@ export function PublishModal({
       confirmLoading={publish.isPending}
       okButtonProps={{ disabled: decisionIds.length === 0, 'data-testid': 'publish-ok' }}
     >
-      <Alert type="info" showIcon message={t('meetings.publishHint')} style={{ marginBottom: 12 }} />
+      <Alert type="info" showIcon title={t('meetings.publishHint')} style={{ marginBottom: 12 }} />
       <Typography.Paragraph>{t('meetings.publishChosen', { n: decisionIds.length })}</Typography.Paragraph>
       <Form
         form={form}
