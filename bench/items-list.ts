@@ -6,10 +6,10 @@
  *   --items N --reports N --duration S --conns "1 32"
  * With `--bare` it also runs ../shared/bench/bare_limit.sh in the same run and prints the ratio.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { systemClock } from '../src/clock.js';
 import { localDate } from '../src/domain/dates.js';
@@ -24,6 +24,7 @@ import { createToken } from '../src/modules/tokens/tokens.service.js';
 import { buildActor } from '../src/modules/auth/auth.service.js';
 import { insertUser } from '../src/modules/users/users.service.js';
 
+const execFileAsync = promisify(execFile);
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
@@ -240,13 +241,33 @@ async function fill(database: Database, ctx: Ctx) {
   );
 }
 
+/**
+ * Loads a URL with autocannon in a process of its own, as bare_limit.sh does: a load generator sharing the
+ * server's event loop would take its time from the server being measured.
+ */
 async function load(url: string, token: string, connections: number) {
-  const r = await autocannon({
-    url,
-    connections,
-    duration: DURATION,
-    headers: { authorization: `Bearer ${token}` },
-  });
+  const cli = path.join(root, 'node_modules', 'autocannon', 'autocannon.js');
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    [
+      cli,
+      '-j',
+      '-c',
+      String(connections),
+      '-d',
+      String(DURATION),
+      '-H',
+      `authorization=Bearer ${token}`,
+      url,
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const r = JSON.parse(stdout) as {
+    requests: { average: number };
+    latency: { p50: number; p99: number };
+    non2xx: number;
+    errors: number;
+  };
   return {
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
