@@ -9,6 +9,7 @@ import { subtreeRange } from '../../domain/org-path.js';
 import { openStates } from '../../domain/workflow.js';
 import { notFound } from '../../errors.js';
 import { findOrg } from '../orgs/orgs.repo.js';
+import { inScopeOf } from '../items/items.service.js';
 import { planVisible } from '../plans/plans.service.js';
 import {
   childUnder,
@@ -65,9 +66,8 @@ async function resolveRoot(actor: Actor, ctx: Ctx, unitId: number | undefined): 
 }
 
 /**
- * The items the actor may see, as the ledger (`itemQuery` in items.service.ts) decides it: with a unit,
- * the unit's subtree (which lies in the actor's scope, checked by resolveRoot); without one, everything
- * the actor supervises, leads or co-handles. Keep the two in step.
+ * The items the actor may see, as the ledger decides it: with a unit, the unit's subtree (which lies in
+ * the actor's scope, checked by resolveRoot); without one, the ledger's own scope predicate.
  */
 function visibleItems(actor: Actor, ctx: Ctx, unitPath: string | undefined, planId: number | undefined) {
   let q = ctx.db.selectFrom('items');
@@ -75,22 +75,7 @@ function visibleItems(actor: Actor, ctx: Ctx, unitPath: string | undefined, plan
     const { lo, hi } = subtreeRange(unitPath);
     q = q.where('unit_path', '>=', lo).where('unit_path', '<', hi);
   } else if (!actor.scope.global) {
-    const { lo, hi } = subtreeRange(actor.scope.path);
-    q = q.where((eb) =>
-      eb.or([
-        eb.and([eb('unit_path', '>=', lo), eb('unit_path', '<', hi)]),
-        eb.and([eb('plan_owner_path', '>=', lo), eb('plan_owner_path', '<', hi)]),
-        eb(
-          'id',
-          'in',
-          eb
-            .selectFrom('item_co_units')
-            .select('item_id')
-            .where('org_path', '>=', lo)
-            .where('org_path', '<', hi),
-        ),
-      ]),
-    );
+    q = q.where(inScopeOf(actor.scope.path));
   }
   if (planId !== undefined) {
     q = q.where('plan_id', '=', planId);

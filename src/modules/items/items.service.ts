@@ -1,7 +1,9 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { z } from 'zod';
 import { inScope, requirePermission } from '../../access.js';
 import { iso } from '../../clock.js';
 import type { Actor, Ctx, TxCtx } from '../../context.js';
+import type { DB } from '../../db/schema.js';
 import { containsText, countAll } from '../../db/adapter.js';
 import { healthValues } from '../../domain/health.js';
 import { subtreeRange } from '../../domain/org-path.js';
@@ -48,6 +50,28 @@ const sortColumns = {
 } as const;
 
 /**
+ * The items an organisation subtree may see: those its units lead, those of plans it owns, and those it
+ * co-handles. The ledger, the counts and the cockpit all scope by this one predicate.
+ */
+export function inScopeOf(path: string) {
+  const { lo, hi } = subtreeRange(path);
+  return (eb: ExpressionBuilder<DB, 'items'>) =>
+    eb.or([
+      eb.and([eb('unit_path', '>=', lo), eb('unit_path', '<', hi)]),
+      eb.and([eb('plan_owner_path', '>=', lo), eb('plan_owner_path', '<', hi)]),
+      eb(
+        'id',
+        'in',
+        eb
+          .selectFrom('item_co_units')
+          .select('item_id')
+          .where('org_path', '>=', lo)
+          .where('org_path', '<', hi),
+      ),
+    ]);
+}
+
+/**
  * The item query for a list or a count, with the actor's scope applied. When the requested unit's
  * subtree lies inside the actor's scope the unit filter already implies the scope, and the query is a
  * single index range; otherwise the scope is the union of what the actor supervises, leads, co-handles
@@ -72,22 +96,7 @@ async function itemQuery(actor: Actor, ctx: Ctx, f: Partial<ItemListQuery>) {
       .where('plan_owner_path', 'in', ancestors.length ? ancestors : ['/none/'])
       .where('list_id', 'in', (eb) => eb.selectFrom('lists').select('id').where('claimable', '=', 1));
   } else if (!scopeImplied && !actor.scope.global) {
-    const { lo, hi } = subtreeRange(actor.scope.path);
-    q = q.where((eb) =>
-      eb.or([
-        eb.and([eb('unit_path', '>=', lo), eb('unit_path', '<', hi)]),
-        eb.and([eb('plan_owner_path', '>=', lo), eb('plan_owner_path', '<', hi)]),
-        eb(
-          'id',
-          'in',
-          eb
-            .selectFrom('item_co_units')
-            .select('item_id')
-            .where('org_path', '>=', lo)
-            .where('org_path', '<', hi),
-        ),
-      ]),
-    );
+    q = q.where(inScopeOf(actor.scope.path));
   }
   if (f.planId !== undefined) {
     q = q.where('plan_id', '=', f.planId);

@@ -79,6 +79,11 @@ export function fieldErrors(err: unknown): { name: string; errors: string[] }[] 
     .map((d) => ({ name: d.field!.replace(/^(body|query|params)\./, ''), errors: [d.message ?? ''] }));
 }
 
+/** The error to show above a form: none when the server named fields (they show on the fields instead). */
+export function formLevelError(err: unknown): unknown {
+  return err && fieldErrors(err).length === 0 ? err : null;
+}
+
 /** Uploads a file with progress (fetch cannot report upload progress; XMLHttpRequest can). */
 export function uploadFile(
   url: string,

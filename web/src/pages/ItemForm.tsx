@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { App, Button, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router';
-import { api, fieldErrors, unwrap, type paths } from '../api/client';
+import { api, fieldErrors, formLevelError, unwrap, type paths } from '../api/client';
 import { ErrorAlert } from '../components/common';
 import { OrgPicker, UserPicker } from '../components/pickers';
 import { key, useI18n } from '../i18n';
@@ -113,7 +113,7 @@ export function ItemForm(props: { list: List; plan: Plan; onClose: () => void; o
         </Space>
       }
     >
-      <ErrorAlert error={create.error && fieldErrors(create.error).length === 0 ? create.error : null} />
+      <ErrorAlert error={formLevelError(create.error)} />
       <Form
         form={form}
         layout="vertical"

@@ -17,7 +17,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, fieldErrors, unwrap, type paths } from '../api/client';
+import { api, fieldErrors, formLevelError, unwrap, type paths } from '../api/client';
 import { useSession } from '../auth';
 import { ErrorAlert } from '../components/common';
 import { OrgPicker } from '../components/pickers';
@@ -155,7 +155,7 @@ function PlanForm({ onClose }: { onClose: () => void }) {
       okText={t('common.save')}
       width={640}
     >
-      <ErrorAlert error={create.error && fieldErrors(create.error).length === 0 ? create.error : null} />
+      <ErrorAlert error={formLevelError(create.error)} />
       <Form
         form={form}
         layout="vertical"

@@ -26,7 +26,7 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, fieldErrors, unwrap, uploadFile, type paths } from '../api/client';
+import { api, fieldErrors, formLevelError, unwrap, uploadFile, type paths } from '../api/client';
 import { ErrorAlert, StateTag } from '../components/common';
 import { useI18n } from '../i18n';
 
@@ -150,9 +150,7 @@ export default function ReportFormPage() {
       extra={<StateTag state={r.state} prefix="reportState" />}
     >
       <ErrorAlert
-        error={[save.error, submit.error, noChange.error, review.error].find(
-          (e) => e && fieldErrors(e).length === 0,
-        )}
+        error={[save.error, submit.error, noChange.error, review.error].map(formLevelError).find(Boolean)}
       />
       {r.late && <Tag color="orange">{t('report.late')}</Tag>}
       {r.missed && <Tag color="red">{t('report.missed')}</Tag>}

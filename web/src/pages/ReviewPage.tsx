@@ -206,36 +206,26 @@ export default function ReviewPage() {
               />
             ),
           },
-          {
-            key: 'completions',
-            label: `${t('review.completions')} ${completions.data?.total ?? ''}`,
+          ...(
+            [
+              ['completions', 'review.completions', completions, 'completion'],
+              ['extensions', 'review.extensions', extensions, 'extension'],
+            ] as const
+          ).map(([key, label, query, kind]) => ({
+            key,
+            label: `${t(label)} ${query.data?.total ?? ''}`,
             children: (
               <Table
                 size="small"
                 rowKey="id"
-                loading={completions.isLoading}
-                dataSource={completions.data?.data}
+                loading={query.isLoading}
+                dataSource={query.data?.data}
                 scroll={{ x: 900 }}
                 locale={{ emptyText: t('review.empty') }}
-                columns={itemColumns('completion')}
+                columns={itemColumns(kind)}
               />
             ),
-          },
-          {
-            key: 'extensions',
-            label: `${t('review.extensions')} ${extensions.data?.total ?? ''}`,
-            children: (
-              <Table
-                size="small"
-                rowKey="id"
-                loading={extensions.isLoading}
-                dataSource={extensions.data?.data}
-                scroll={{ x: 900 }}
-                locale={{ emptyText: t('review.empty') }}
-                columns={itemColumns('extension')}
-              />
-            ),
-          },
+          })),
         ]}
       />
       {returning && (

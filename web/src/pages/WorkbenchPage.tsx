@@ -30,7 +30,6 @@ export default function WorkbenchPage() {
     ] satisfies { key: keyof Todo; label: MessageKey; shown: boolean }[]
   ).filter((k) => k.shown);
   const data = todo.data;
-  const shown = kinds;
   const firstBusy = data ? kinds.find((k) => data[k.key].total > 0)?.key : undefined;
 
   return (
@@ -54,13 +53,13 @@ export default function WorkbenchPage() {
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
         <Col xs={24} lg={16}>
           <Card title={t('workbench.todo')} size="small">
-            {data && shown.every((k) => data[k.key].total === 0) ? (
+            {data && kinds.every((k) => data[k.key].total === 0) ? (
               <Empty description={t('workbench.nothing')} />
             ) : (
               <Tabs
                 key={firstBusy}
                 defaultActiveKey={firstBusy}
-                items={shown.map((k) => ({
+                items={kinds.map((k) => ({
                   key: k.key,
                   label: `${t(k.label)} ${data?.[k.key].total ?? ''}`,
                   children: <TodoList kind={k.key} todo={data} />,

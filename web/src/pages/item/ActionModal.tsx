@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, DatePicker, Form, Input, Modal, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, fieldErrors, unwrap, type paths } from '../../api/client';
+import { api, fieldErrors, formLevelError, unwrap, type paths } from '../../api/client';
 import { ErrorAlert } from '../../components/common';
 import { OrgPicker } from '../../components/pickers';
 import { key, useI18n } from '../../i18n';
@@ -70,7 +70,7 @@ export function ActionModal(props: {
       onCancel={props.onClose}
       confirmLoading={run.isPending}
     >
-      <ErrorAlert error={run.error && fieldErrors(run.error).length === 0 ? run.error : null} />
+      <ErrorAlert error={formLevelError(run.error)} />
       <Typography.Paragraph>{t('action.confirm', { action: label })}</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={(v) => run.mutate(v)}>
         {needsUnit.includes(action) && (

@@ -31,7 +31,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, fieldErrors, unwrap, uploadFile, type paths } from '../../api/client';
+import { api, fieldErrors, formLevelError, unwrap, uploadFile, type paths } from '../../api/client';
 import { ErrorAlert, formatTime, HealthLamp, StateTag, todayInShanghai } from '../../components/common';
 import { OrgPicker } from '../../components/pickers';
 import { key, useI18n } from '../../i18n';
@@ -167,7 +167,7 @@ function MilestoneForm({ item, onClose }: { item: Item; onClose: () => void }) {
       onOk={() => form.submit()}
       confirmLoading={add.isPending}
     >
-      <ErrorAlert error={add.error && fieldErrors(add.error).length === 0 ? add.error : null} />
+      <ErrorAlert error={formLevelError(add.error)} />
       <Form form={form} layout="vertical" onFinish={(v: Parameters<typeof add.mutate>[0]) => add.mutate(v)}>
         <Form.Item name="title" label={t('plans.titleLabel')} rules={[{ required: true }]}>
           <Input />
@@ -216,7 +216,7 @@ function GenerateForm({ item, onClose }: { item: Item; onClose: () => void }) {
       onOk={() => form.submit()}
       confirmLoading={gen.isPending}
     >
-      <ErrorAlert error={gen.error && fieldErrors(gen.error).length === 0 ? gen.error : null} />
+      <ErrorAlert error={formLevelError(gen.error)} />
       <Form
         form={form}
         layout="vertical"
@@ -265,7 +265,7 @@ function DoneForm({ item, milestoneId, onClose }: { item: Item; milestoneId: num
       onOk={() => form.submit()}
       confirmLoading={done.isPending}
     >
-      <ErrorAlert error={done.error && fieldErrors(done.error).length === 0 ? done.error : null} />
+      <ErrorAlert error={formLevelError(done.error)} />
       <Form form={form} layout="vertical" onFinish={(v: Parameters<typeof done.mutate>[0]) => done.mutate(v)}>
         <Form.Item name="doneOn" label={t('item.doneOn')}>
           <DatePicker />
@@ -591,7 +591,7 @@ export function ChildrenPanel({ item }: { item: Item }) {
           style={{ marginTop: 12 }}
         >
           <Typography.Text strong>{t('item.split')}</Typography.Text>
-          <ErrorAlert error={split.error && fieldErrors(split.error).length === 0 ? split.error : null} />
+          <ErrorAlert error={formLevelError(split.error)} />
           <Form.List name="rows">
             {(fields, { add, remove }) => (
               <>
