@@ -75,14 +75,23 @@ export const postgresAdapter: Adapter = {
 /** count(*) as a number on both databases (PostgreSQL's bigint would otherwise arrive as a string). */
 export const countAll = () => sql<number>`cast(count(*) as integer)`;
 
+/** The LIKE pattern "contains this text", with %, _ and \ in the text taken literally. */
+export function likeContaining(text: string): string {
+  return `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+}
+
 /**
- * "Any of these columns contains the text", with %, _ and \ in the text taken literally. The ESCAPE
- * clause is spelled out because SQLite has no default escape character for LIKE (PostgreSQL does).
+ * "Any of these columns matches the LIKE pattern" (see likeContaining). The ESCAPE clause is spelled
+ * out because SQLite has no default escape character for LIKE (PostgreSQL does).
  */
-export function containsText(columns: string[], text: string): RawBuilder<SqlBool> {
-  const pattern = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+export function likeAny(columns: string[], pattern: string): RawBuilder<SqlBool> {
   const parts = columns.map((c) => sql`${sql.ref(c)} like ${pattern} escape '\\'`);
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}
+
+/** "Any of these columns contains the text", taken literally. */
+export function containsText(columns: string[], text: string): RawBuilder<SqlBool> {
+  return likeAny(columns, likeContaining(text));
 }
 
 /** Whether an error is a unique-key violation (SQLite SQLITE_CONSTRAINT_UNIQUE / PostgreSQL 23505). */

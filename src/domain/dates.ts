@@ -15,16 +15,31 @@ export function isDateText(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, { format: Intl.DateTimeFormat; minute: number; date: DateText }>();
 
-/** The calendar date at instant `at` in time zone `tz` (default Asia/Shanghai). */
+/**
+ * The calendar date at instant `at` in time zone `tz` (default Asia/Shanghai). Every request asks for
+ * "today", and formatting through Intl costs microseconds; the answer is kept for the minute (time
+ * zone offsets are whole minutes).
+ */
 export function localDate(at: Date, tz = 'Asia/Shanghai'): DateText {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    const format = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    f = { format, minute: Number.NaN, date: '' };
     formatters.set(tz, f);
   }
-  return f.format(at);
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (minute !== f.minute) {
+    f.date = f.format.format(at);
+    f.minute = minute;
+  }
+  return f.date;
 }
 
 function toMs(d: DateText): number {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { iso } from '../../clock.js';
 import type { Actor, Ctx } from '../../context.js';
 import { countAll } from '../../db/adapter.js';
+import { shaped } from '../../db/shapes.js';
 import type { DB, Item } from '../../db/schema.js';
 import { describeReason, type Health, type HealthReason } from '../../domain/health.js';
 import type { ReportCycle } from '../../domain/periods.js';
@@ -37,22 +38,45 @@ export async function addEvent(
     .execute();
 }
 
+type ReasonsOut = readonly Readonly<{
+  code: HealthReason['code'];
+  level: HealthReason['level'];
+  text: string;
+}>[];
+
+/** Described reasons by locale and stored JSON: a ledger page repeats the same few many times. */
+const describedReasons = new Map<string, ReasonsOut>();
+
+/** An item's stored health reasons, described in the locale (a fresh array; the entries are shared). */
 export function reasonsOut(raw: string, locale: Locale) {
-  return (JSON.parse(raw) as HealthReason[]).map((r) => ({
-    code: r.code,
-    level: r.level,
-    text: describeReason(r, locale),
-  }));
+  const key = `${locale}\u0000${raw}`;
+  let out = describedReasons.get(key);
+  if (!out) {
+    out = (JSON.parse(raw) as HealthReason[]).map((r) => ({
+      code: r.code,
+      level: r.level,
+      text: describeReason(r, locale),
+    }));
+    if (describedReasons.size >= 10_000) {
+      describedReasons.clear();
+    }
+    describedReasons.set(key, out);
+  }
+  return out.slice();
 }
 
-function coUnitsOf(db: Kysely<DB>, ids: number[]) {
-  return db
-    .selectFrom('item_co_units')
-    .innerJoin('orgs', 'orgs.id', 'item_co_units.org_id')
-    .select(['item_co_units.item_id', 'orgs.id', 'orgs.name'])
-    .where('item_co_units.item_id', 'in', ids)
-    .orderBy('orgs.path')
-    .execute();
+async function coUnitsOf(db: Kysely<DB>, ids: number[]) {
+  const { rows } = await db.executeQuery(
+    shaped(db, 'co-units of items', { ids }, (v) =>
+      db
+        .selectFrom('item_co_units')
+        .innerJoin('orgs', 'orgs.id', 'item_co_units.org_id')
+        .select(['item_co_units.item_id', 'orgs.id', 'orgs.name'])
+        .where('item_co_units.item_id', 'in', v.ids)
+        .orderBy('orgs.path'),
+    ),
+  );
+  return rows;
 }
 
 function groupCoUnits(rows: { item_id: number; id: number; name: string }[]) {
@@ -161,22 +185,25 @@ export async function presentItemRows(db: Kysely<DB>, ids: number[], locale: Loc
   if (ids.length === 0) {
     return [];
   }
-  const [rows, co] = await Promise.all([
-    db
-      .selectFrom('items')
-      .leftJoin('orgs as lu', 'lu.id', 'items.lead_unit_id')
-      .leftJoin('users as ll', 'll.id', 'items.lead_leader_id')
-      .select(rowColumns)
-      .select(['lu.name as lead_unit_name', 'll.display_name as lead_leader_name'])
-      .select((eb) =>
-        eb
-          .selectFrom('items as ch')
-          .select(countAll().as('n'))
-          .whereRef('ch.parent_id', '=', 'items.id')
-          .as('child_count'),
-      )
-      .where('items.id', 'in', ids)
-      .execute(),
+  const [{ rows }, co] = await Promise.all([
+    db.executeQuery(
+      shaped(db, 'ledger rows', { ids }, (v) =>
+        db
+          .selectFrom('items')
+          .leftJoin('orgs as lu', 'lu.id', 'items.lead_unit_id')
+          .leftJoin('users as ll', 'll.id', 'items.lead_leader_id')
+          .select(rowColumns)
+          .select(['lu.name as lead_unit_name', 'll.display_name as lead_leader_name'])
+          .select((eb) =>
+            eb
+              .selectFrom('items as ch')
+              .select(countAll().as('n'))
+              .whereRef('ch.parent_id', '=', 'items.id')
+              .as('child_count'),
+          )
+          .where('items.id', 'in', v.ids),
+      ),
+    ),
     coUnitsOf(db, ids),
   ]);
   const byId = new Map(rows.map((r) => [r.id, r]));

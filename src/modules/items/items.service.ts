@@ -1,10 +1,11 @@
-import type { ExpressionBuilder } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { z } from 'zod';
 import { inScope, requirePermission } from '../../access.js';
 import { iso } from '../../clock.js';
 import type { Actor, Ctx, TxCtx } from '../../context.js';
 import type { DB } from '../../db/schema.js';
-import { containsText, countAll } from '../../db/adapter.js';
+import { countAll, likeAny, likeContaining } from '../../db/adapter.js';
+import { shaped, type ShapeValues } from '../../db/shapes.js';
 import { healthValues } from '../../domain/health.js';
 import { subtreeRange } from '../../domain/org-path.js';
 import { itemStates } from '../../domain/workflow.js';
@@ -50,136 +51,221 @@ const sortColumns = {
 } as const;
 
 /**
- * The items an organisation subtree may see: those its units lead, those of plans it owns, and those it
- * co-handles. The ledger, the counts and the cockpit all scope by this one predicate.
+ * The items an organisation subtree [lo, hi) may see: those its units lead, those of plans it owns, and
+ * those it co-handles. The ledger, the counts and the cockpit all scope by this one predicate.
  */
+function scopeCondition(eb: ExpressionBuilder<DB, 'items'>, lo: string, hi: string) {
+  return eb.or([
+    eb.and([eb('unit_path', '>=', lo), eb('unit_path', '<', hi)]),
+    eb.and([eb('plan_owner_path', '>=', lo), eb('plan_owner_path', '<', hi)]),
+    eb(
+      'id',
+      'in',
+      eb.selectFrom('item_co_units').select('item_id').where('org_path', '>=', lo).where('org_path', '<', hi),
+    ),
+  ]);
+}
+
+/** The scope predicate (see scopeCondition) of an organisation path. */
 export function inScopeOf(path: string) {
   const { lo, hi } = subtreeRange(path);
-  return (eb: ExpressionBuilder<DB, 'items'>) =>
-    eb.or([
-      eb.and([eb('unit_path', '>=', lo), eb('unit_path', '<', hi)]),
-      eb.and([eb('plan_owner_path', '>=', lo), eb('plan_owner_path', '<', hi)]),
-      eb(
-        'id',
-        'in',
-        eb
-          .selectFrom('item_co_units')
-          .select('item_id')
-          .where('org_path', '>=', lo)
-          .where('org_path', '<', hi),
-      ),
-    ]);
+  return (eb: ExpressionBuilder<DB, 'items'>) => scopeCondition(eb, lo, hi);
 }
 
 /**
- * The item query for a list or a count, with the actor's scope applied. When the requested unit's
- * subtree lies inside the actor's scope the unit filter already implies the scope, and the query is a
- * single index range; otherwise the scope is the union of what the actor supervises, leads, co-handles
- * and may claim.
+ * A ledger filter reduced to the values its query needs (see db/shapes.ts): which of them are present
+ * decides the SQL, the values only fill it in.
  */
-async function itemQuery(actor: Actor, ctx: Ctx, f: Partial<ItemListQuery>) {
+interface LedgerFilter extends ShapeValues {
+  unitLo?: string;
+  unitHi?: string;
+  scopeLo?: string;
+  scopeHi?: string;
+  /** Plan-owner paths above the actor, for claimable items. */
+  claimableFrom?: string[];
+  planId?: number;
+  listId?: number;
+  health?: string[];
+  state?: string[];
+  leaderId?: number;
+  category?: string;
+  dueBefore?: string;
+  dueAfter?: string;
+  parentId?: number;
+  /** A LIKE pattern over title and code. */
+  text?: string;
+}
+
+/**
+ * The ledger filter with the actor's scope applied. When the requested unit's subtree lies inside the
+ * actor's scope the unit filter already implies the scope, and the query is a single index range;
+ * otherwise the scope is the union of what the actor supervises, leads, co-handles and may claim.
+ */
+async function ledgerFilter(actor: Actor, ctx: Ctx, f: Partial<ItemListQuery>): Promise<LedgerFilter> {
   requirePermission(actor, 'item.read');
-  let q = ctx.db.selectFrom('items');
+  const out: LedgerFilter = {};
   let unitPath: string | undefined;
   if (f.unitId !== undefined) {
-    const unit = await findOrg(ctx.db, f.unitId);
-    unitPath = unit?.path ?? '/none/';
+    const { rows } = await ctx.db.executeQuery(
+      shaped(ctx.db, 'org path', { id: f.unitId }, (v) =>
+        ctx.db.selectFrom('orgs').select('path').where('id', '=', v.id),
+      ),
+    );
+    unitPath = rows[0]?.path ?? '/none/';
     const { lo, hi } = subtreeRange(unitPath);
-    q = q.where('unit_path', '>=', lo).where('unit_path', '<', hi);
+    out.unitLo = lo;
+    out.unitHi = hi;
   }
   const scopeImplied = actor.scope.global || (unitPath !== undefined && inScope(actor, unitPath));
   if (f.claimable === 'true') {
     const ancestors = actor.scope.global ? [] : ancestorPaths(actor.scope.path);
-    q = q
-      .where('lead_unit_id', 'is', null)
-      .where('state', '=', 'draft')
-      .where('plan_owner_path', 'in', ancestors.length ? ancestors : ['/none/'])
-      .where('list_id', 'in', (eb) => eb.selectFrom('lists').select('id').where('claimable', '=', 1));
+    out.claimableFrom = ancestors.length ? ancestors : ['/none/'];
   } else if (!scopeImplied && !actor.scope.global) {
-    q = q.where(inScopeOf(actor.scope.path));
+    const { lo, hi } = subtreeRange(actor.scope.path);
+    out.scopeLo = lo;
+    out.scopeHi = hi;
   }
-  if (f.planId !== undefined) {
-    q = q.where('plan_id', '=', f.planId);
-  }
-  if (f.listId !== undefined) {
-    q = q.where('list_id', '=', f.listId);
-  }
-  if (f.health?.length) {
-    q = q.where('health', 'in', f.health);
-  }
-  if (f.state?.length) {
-    q = q.where('state', 'in', f.state);
-  }
-  if (f.leaderId !== undefined) {
-    q = q.where('lead_leader_id', '=', f.leaderId);
-  }
-  if (f.category) {
-    q = q.where('category', '=', f.category);
-  }
-  if (f.due_before) {
-    q = q.where('deadline', '<=', f.due_before);
-  }
-  if (f.due_after) {
-    q = q.where('deadline', '>=', f.due_after);
-  }
-  if (f.parentId !== undefined) {
-    q = q.where('parent_id', '=', f.parentId);
-  }
-  if (f.q) {
-    q = q.where(containsText(['title', 'code'], f.q));
-  }
-  return q;
+  out.planId = f.planId;
+  out.listId = f.listId;
+  out.health = f.health?.length ? f.health : undefined;
+  out.state = f.state?.length ? f.state : undefined;
+  out.leaderId = f.leaderId;
+  out.category = f.category || undefined;
+  out.dueBefore = f.due_before;
+  out.dueAfter = f.due_after;
+  out.parentId = f.parentId;
+  out.text = f.q ? likeContaining(f.q) : undefined;
+  return out;
+}
+
+/** The WHERE clause of a ledger filter; it branches only on which values are present. */
+function ledgerWhere(v: LedgerFilter) {
+  return (eb: ExpressionBuilder<DB, 'items'>) => {
+    const c: Expression<SqlBool>[] = [];
+    if (v.unitLo !== undefined && v.unitHi !== undefined) {
+      c.push(eb('unit_path', '>=', v.unitLo), eb('unit_path', '<', v.unitHi));
+    }
+    if (v.claimableFrom) {
+      c.push(
+        eb('lead_unit_id', 'is', null),
+        eb('state', '=', 'draft'),
+        eb('plan_owner_path', 'in', v.claimableFrom),
+        eb('list_id', 'in', eb.selectFrom('lists').select('id').where('claimable', '=', 1)),
+      );
+    }
+    if (v.scopeLo !== undefined && v.scopeHi !== undefined) {
+      c.push(scopeCondition(eb, v.scopeLo, v.scopeHi));
+    }
+    if (v.planId !== undefined) {
+      c.push(eb('plan_id', '=', v.planId));
+    }
+    if (v.listId !== undefined) {
+      c.push(eb('list_id', '=', v.listId));
+    }
+    if (v.health) {
+      c.push(eb('health', 'in', v.health));
+    }
+    if (v.state) {
+      c.push(eb('state', 'in', v.state));
+    }
+    if (v.leaderId !== undefined) {
+      c.push(eb('lead_leader_id', '=', v.leaderId));
+    }
+    if (v.category !== undefined) {
+      c.push(eb('category', '=', v.category));
+    }
+    if (v.dueBefore !== undefined) {
+      c.push(eb('deadline', '<=', v.dueBefore));
+    }
+    if (v.dueAfter !== undefined) {
+      c.push(eb('deadline', '>=', v.dueAfter));
+    }
+    if (v.parentId !== undefined) {
+      c.push(eb('parent_id', '=', v.parentId));
+    }
+    if (v.text !== undefined) {
+      c.push(likeAny(['title', 'code'], v.text));
+    }
+    return eb.and(c);
+  };
 }
 
 /**
  * A page of the ledger. The page is found on the indexes alone (ids in order), then its rows are
  * read: sorting narrow index entries instead of whole rows is what keeps a province-wide list fast.
+ * Each query is compiled once per shape of filter.
  */
 export async function listItems(actor: Actor, ctx: Ctx, f: ItemListQuery) {
-  const q = await itemQuery(actor, ctx, f);
-  const [column, direction] = sortColumns[f.sort ?? 'deadline'];
+  const filter = await ledgerFilter(actor, ctx, f);
+  const sort = f.sort ?? 'deadline';
+  const [column, direction] = sortColumns[sort];
+  const db = ctx.db;
   const [page, total] = await Promise.all([
-    q
-      .select('id')
-      .orderBy(column, direction)
-      .orderBy('id')
-      .limit(f.pageSize)
-      .offset((f.current - 1) * f.pageSize)
-      .execute(),
-    q.select(countAll().as('n')).executeTakeFirstOrThrow(),
+    db.executeQuery(
+      shaped(
+        db,
+        `ledger page by ${sort}`,
+        { ...filter, limit: f.pageSize, offset: (f.current - 1) * f.pageSize },
+        (v) =>
+          db
+            .selectFrom('items')
+            .select('id')
+            .where(ledgerWhere(v))
+            .orderBy(column, direction)
+            .orderBy('id')
+            .limit(v.limit)
+            .offset(v.offset),
+      ),
+    ),
+    db.executeQuery(
+      shaped(db, 'ledger count', filter, (v) =>
+        db.selectFrom('items').select(countAll().as('n')).where(ledgerWhere(v)),
+      ),
+    ),
   ]);
   return {
     data: await presentItemRows(
-      ctx.db,
-      page.map((r) => r.id),
+      db,
+      page.rows.map((r) => r.id),
       ctx.locale ?? 'zh-CN',
     ),
-    total: total.n,
+    total: total.rows[0]?.n ?? 0,
   };
 }
 
 /** Counts by health and by state for any plan, list, unit, leader or category. */
 export async function summarise(actor: Actor, ctx: Ctx, f: z.infer<typeof itemSummaryQuery>) {
-  const q = await itemQuery(actor, ctx, f);
+  const filter = await ledgerFilter(actor, ctx, f);
+  const db = ctx.db;
   const [byHealth, byState] = await Promise.all([
-    q
-      .select(['health', countAll().as('n')])
-      .groupBy('health')
-      .execute(),
-    q
-      .select(['state', countAll().as('n')])
-      .groupBy('state')
-      .execute(),
+    db.executeQuery(
+      shaped(db, 'ledger by health', filter, (v) =>
+        db
+          .selectFrom('items')
+          .select(['health', countAll().as('n')])
+          .where(ledgerWhere(v))
+          .groupBy('health'),
+      ),
+    ),
+    db.executeQuery(
+      shaped(db, 'ledger by state', filter, (v) =>
+        db
+          .selectFrom('items')
+          .select(['state', countAll().as('n')])
+          .where(ledgerWhere(v))
+          .groupBy('state'),
+      ),
+    ),
   ]);
   const health = Object.fromEntries(healthValues.map((h) => [h, 0]));
-  for (const r of byHealth) {
+  for (const r of byHealth.rows) {
     health[r.health] = r.n;
   }
   const state = Object.fromEntries(itemStates.map((s) => [s, 0]));
-  for (const r of byState) {
+  for (const r of byState.rows) {
     state[r.state] = r.n;
   }
-  return { total: byState.reduce((a, r) => a + r.n, 0), byHealth: health, byState: state };
+  return { total: byState.rows.reduce((a, r) => a + r.n, 0), byHealth: health, byState: state };
 }
 
 async function checkUnits(
