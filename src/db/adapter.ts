@@ -75,9 +75,14 @@ export const postgresAdapter: Adapter = {
 /** count(*) as a number on both databases (PostgreSQL's bigint would otherwise arrive as a string). */
 export const countAll = () => sql<number>`cast(count(*) as integer)`;
 
+/** Text with %, _ and \ escaped for a LIKE pattern used with likeAny. */
+export function escapeLike(text: string): string {
+  return text.replace(/[%_\\]/g, (c) => `\\${c}`);
+}
+
 /** The LIKE pattern "contains this text", with %, _ and \ in the text taken literally. */
 export function likeContaining(text: string): string {
-  return `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(text)}%`;
 }
 
 /**

@@ -20,6 +20,7 @@ import { itemSubRoutes } from '../modules/items/items.sub.routes.js';
 import { meRoutes } from '../modules/me/me.routes.js';
 import { meetingRoutes } from '../modules/meetings/meetings.routes.js';
 import { cockpitRoutes } from '../modules/cockpit/cockpit.routes.js';
+import { sheetRoutes } from '../modules/sheets/sheets.routes.js';
 import { planRoutes } from '../modules/plans/plans.routes.js';
 import { reportRoutes } from '../modules/reports/reports.routes.js';
 import { systemRoutes } from '../modules/system/system.routes.js';
@@ -207,6 +208,7 @@ export async function buildApp(deps: BuildOptions): Promise<App> {
       userRoutes(v1);
       auditRoutes(v1);
       planRoutes(v1);
+      sheetRoutes(v1);
       itemRoutes(v1);
       itemSubRoutes(v1);
       reportRoutes(v1);

@@ -3,6 +3,7 @@
  * milestones and assigns it; the county handler signs, reports with a file and asks for completion; the
  * supervisor returns it, the handler asks again, the supervisor approves; the cockpit's counts follow.
  */
+import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -282,6 +283,54 @@ describe.skipIf(skip !== null)('the supervision loop in the browser', () => {
     );
     expect(item.source).toBe('meeting');
     await shot(page, '11-meeting-published');
+    await context.close();
+    expect(stage.problems).toEqual([]);
+  }, 180_000);
+
+  it('imports a task list from Excel after showing every row, and exports the ledger', async () => {
+    const { context, page } = await signIn(stage, 'supervisor');
+    const plans = await apiGet<{ data: { id: number; code: string }[] }>(
+      page,
+      stage,
+      '/api/v1/plans?pageSize=100',
+    );
+    const plan = plans.data.find((p) => p.code.startsWith('QH'))!;
+    const lists = await apiGet<{ data: { id: number }[] }>(page, stage, `/api/v1/lists?planId=${plan.id}`);
+    const listId = lists.data[0]!.id;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('清单');
+    ws.addRow(['序号', '重点任务', '牵头单位', '配合单位', '完成时限']);
+    ws.addRow([1, '浏览器导入的任务：建设智慧政务平台', '省发展改革委', '西宁市', '2026年12月底前']);
+    ws.addRow([2, '浏览器导入的任务：推进河湖长制', '省水利厅', '', '长期坚持']);
+    const sheet = Buffer.from(await wb.xlsx.writeBuffer());
+
+    await open(page, stage, `/lists/${listId}`);
+    await page.locator('[data-testid=sheet-import]').click();
+    await page.locator('.ant-modal input[type=file]').setInputFiles({
+      name: '任务清单.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: sheet,
+    });
+    await expect.poll(() => page.locator('.ant-modal .ant-table-row').count(), wait).toBe(2);
+    await expect.poll(() => page.locator('.ant-modal').getByText('西宁市').count(), wait).toBeGreaterThan(0);
+    await shot(page, '12-sheet-import-preview');
+    await page.locator('[data-testid=sheet-import-confirm]').click();
+    await expect.poll(() => page.locator('.ant-modal:visible').count(), wait).toBe(0);
+    const imported = await apiGet<{ total: number }>(
+      page,
+      stage,
+      `/api/v1/items?listId=${listId}&q=${encodeURIComponent('浏览器导入的任务')}`,
+    );
+    expect(imported.total).toBe(2);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download', wait),
+      page.locator('[data-testid=sheet-export]').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/督办台账-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const exported = new ExcelJS.Workbook();
+    await exported.xlsx.readFile(await download.path());
+    expect(exported.worksheets[0]!.getCell('A3').value).toBe('序号');
     await context.close();
     expect(stage.problems).toEqual([]);
   }, 180_000);

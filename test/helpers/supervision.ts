@@ -5,14 +5,8 @@ export const pdfBytes = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 
-/** Uploads a file to an item as multipart/form-data, as a browser would. */
-export async function upload(
-  c: Client,
-  itemId: number,
-  name: string,
-  data: Buffer,
-  mime = 'application/pdf',
-) {
+/** Posts a file as multipart/form-data (field "file"), as a browser would. */
+export async function postFile(c: Client, url: string, name: string, data: Buffer, mime: string) {
   const boundary = '----luoshi' + Math.random().toString(16).slice(2);
   const body = Buffer.concat([
     Buffer.from(
@@ -22,9 +16,12 @@ export async function upload(
     data,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
-  return c.request('POST', `/api/v1/items/${itemId}/files`, body, {
-    'content-type': `multipart/form-data; boundary=${boundary}`,
-  });
+  return c.request('POST', url, body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+}
+
+/** Uploads a file to an item as multipart/form-data, as a browser would. */
+export function upload(c: Client, itemId: number, name: string, data: Buffer, mime = 'application/pdf') {
+  return postFile(c, `/api/v1/items/${itemId}/files`, name, data, mime);
 }
 
 let seq = 0;

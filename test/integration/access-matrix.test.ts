@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Client, Harness } from '../helpers/harness.js';
 import { onEachDatabase, snapshot } from '../helpers/harness.js';
-import { pdfBytes, upload } from '../helpers/supervision.js';
+import { pdfBytes, postFile, upload } from '../helpers/supervision.js';
 
 /**
  * Routes × roles × organisation positions. Each row names a request and the status every demo user
@@ -364,6 +364,34 @@ function supervisionRows(): Row[] {
       what: 'count items',
       request: (c) => c.get('/api/v1/items/summary'),
       expect: { ...admins, ...only(readers, 200) },
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/items/export',
+      what: 'export my ledger to Excel',
+      request: (c) => c.get('/api/v1/items/export?health=red'),
+      expect: { ...admins, ...only(readers, 200) },
+      otherwise: 403,
+    },
+    {
+      route: 'GET /api/v1/lists/import-template',
+      what: 'download the task list template',
+      request: (c) => c.get('/api/v1/lists/import-template'),
+      expect: { supervisor: 200, 'ganzi.supervisor': 200 },
+      otherwise: 403,
+    },
+    {
+      route: 'POST /api/v1/lists/{id}/import',
+      what: 'check a task sheet for the list',
+      request: (c, f) =>
+        postFile(
+          c,
+          `/api/v1/lists/${f.sv.L}/import?dryRun=true`,
+          'tasks.csv',
+          Buffer.from('任务事项,牵头单位,完成时限\n矩阵导入任务,省教育厅,2026-12-31\n'),
+          'text/csv',
+        ),
+      expect: { supervisor: 200, 'ganzi.supervisor': 404 },
       otherwise: 403,
     },
     {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -135,6 +135,69 @@ for (const { kind, available } of databaseKinds()) {
       const e = await luoshi(['org', 'import', bad, '--db', target.url]);
       expect(e.code).not.toBe(0);
       expect(e.stderr).toMatch(/row 1\.kind/);
+    });
+
+    it("imports a task list in a user's name, safely twice, and exports the ledger as .xlsx", async () => {
+      const database = await openDatabase(target.url);
+      const list = await database.db
+        .selectFrom('lists')
+        .innerJoin('plans', 'plans.id', 'lists.plan_id')
+        .select(['lists.id', 'plans.id as planId'])
+        .where('plans.code', 'like', 'QH%')
+        .orderBy('lists.id')
+        .executeTakeFirstOrThrow();
+      await database.close();
+      const sheet = path.join(tmpdir(), `tasks-${kind}-${Date.now()}.csv`);
+      writeFileSync(sheet, '序号,任务事项,牵头单位,完成时限\n1,命令行导入的任务,省教育厅,2026年12月底前\n');
+      const args = ['--list', String(list.id), '--as', 'supervisor', '--db', target.url];
+      const dry = await luoshi(['import', sheet, ...args, '--dry-run']);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toMatch(/命令行导入的任务\tcreate/);
+      expect(dry.stdout).toMatch(/Dry run of .*: 1 created/);
+      expect((await luoshi(['import', sheet, ...args])).stdout).toMatch(/Imported .*: 1 created/);
+      expect((await luoshi(['import', sheet, ...args])).stdout).toMatch(/0 created, 0 updated, 1 unchanged/);
+      const bad = path.join(tmpdir(), `tasks-bad-${kind}-${Date.now()}.csv`);
+      writeFileSync(bad, '任务事项,牵头单位,完成时限\n坏任务,省不存在厅,2026-06-30\n');
+      const e = await luoshi(['import', bad, ...args]);
+      expect(e.code).not.toBe(0);
+      expect(e.stdout).toMatch(/问题：.*省不存在厅/);
+      const denied = await luoshi([
+        'import',
+        sheet,
+        '--list',
+        String(list.id),
+        '--as',
+        'datong.handler',
+        '--db',
+        target.url,
+      ]);
+      expect(denied.code).not.toBe(0);
+
+      const out = path.join(tmpdir(), `ledger-${kind}-${Date.now()}.xlsx`);
+      const x = await luoshi([
+        'export',
+        out,
+        '--as',
+        'supervisor',
+        '--plan',
+        String(list.planId),
+        '--db',
+        target.url,
+      ]);
+      expect(x.code).toBe(0);
+      expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+      const wrong = await luoshi([
+        'export',
+        out,
+        '--as',
+        'supervisor',
+        '--health',
+        'purple',
+        '--db',
+        target.url,
+      ]);
+      expect(wrong.code).not.toBe(0);
+      expect(wrong.stderr).toMatch(/--health/);
     });
 
     it('verifies the audit chain: exit 0 when intact, non-zero naming the first broken entry', async () => {

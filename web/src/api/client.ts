@@ -85,11 +85,11 @@ export function formLevelError(err: unknown): unknown {
 }
 
 /** Uploads a file with progress (fetch cannot report upload progress; XMLHttpRequest can). */
-export function uploadFile(
+export function uploadFile<T = { id: number; name: string }>(
   url: string,
   file: File,
   onProgress: (percent: number) => void,
-): Promise<components['schemas'] extends never ? never : { id: number; name: string }> {
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
@@ -110,7 +110,7 @@ export function uploadFile(
         body = null;
       }
       if (xhr.status >= 200 && xhr.status < 300) {
-        resolve(body as { id: number; name: string });
+        resolve(body as T);
       } else {
         const env = (body ?? {}) as Envelope;
         reject(
@@ -129,4 +129,34 @@ export function uploadFile(
     form.append('file', file);
     xhr.send(form);
   });
+}
+
+/**
+ * Downloads a file the server makes (an Excel export) in the interface's language, and saves it under
+ * the name the server gives. Errors arrive as ApiError, like every other call.
+ */
+export async function downloadFile(url: string, fallbackName: string): Promise<void> {
+  const headers: Record<string, string> = { 'Accept-Language': language };
+  const res = await fetch(url, { headers, credentials: 'same-origin' });
+  if (!res.ok) {
+    const env = ((await res.json().catch(() => null)) ?? {}) as Envelope;
+    throw new ApiError(
+      res.status,
+      env.error?.code ?? 'internal_error',
+      env.error?.message ?? `HTTP ${res.status}`,
+      env.error?.details,
+      env.requestId ?? null,
+    );
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const named = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const name = named ? decodeURIComponent(named[1]!) : fallbackName;
+  const href = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }

@@ -4809,6 +4809,245 @@ export type paths = {
         };
         trace?: never;
     };
+    "/api/v1/lists/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a task list from Excel (.xlsx) or CSV as draft items of the list
+         * @description multipart/form-data with the file in field "file". Columns are found by their headers in the first 15 rows (序号, 任务事项/重点任务, 牵头领导, 牵头单位, 配合单位/责任单位, 完成时限, 节点安排, 类别, 责任人 …; two header rows and section rows such as 「一、经济发展」 are understood). Units are matched by name within your scope (各市州 / 各县市区 in the co-unit column means every prefecture / county); deadlines may be dates or phrases (2025年6月底前, 三季度末, 长期坚持). Rows are matched to the list’s items by code, or by title, so importing the same sheet again changes nothing. With `dryRun=true` the answer says what would happen, row by row; otherwise any problem is 400 with every row named and nothing stored.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    dryRun?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sheet: string;
+                            columns: {
+                                [key: string]: string;
+                            };
+                            rows: {
+                                row: number;
+                                code: string;
+                                title: string;
+                                category: string | null;
+                                leadUnit: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                coUnits: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                                leader: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                deadline: string | null;
+                                ongoing: boolean;
+                                milestones: {
+                                    title: string;
+                                    dueDate: string;
+                                }[];
+                                /** @enum {string} */
+                                action: "create" | "update" | "unchanged" | "skip";
+                                itemId: number | null;
+                                errors: string[];
+                                notes: string[];
+                            }[];
+                            created: number;
+                            updated: number;
+                            unchanged: number;
+                            skipped: number;
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                            stored: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @enum {string} */
+                                code: "validation_failed" | "bad_request" | "invalid_credentials" | "unauthenticated" | "session_expired" | "account_locked" | "account_disabled" | "password_change_required" | "csrf_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "password_policy" | "separation_of_duties" | "rate_limited" | "invalid_transition" | "file_rejected" | "file_corrupt" | "unknown_migrations" | "internal_error";
+                                message: string;
+                                details?: unknown;
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A blank task list (.xlsx) in the layout the import reads, with examples and instructions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ledger (台账) as an Excel workbook, with the same filters as GET /items
+         * @description Title, time of export, two header rows (责任分工, 推进情况), one row per item with its health coloured; headers repeat on every printed page. Holds what your ledger shows for the same filters, at most 20,000 rows.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    planId?: number;
+                    listId?: number;
+                    health?: string;
+                    state?: string;
+                    unitId?: number;
+                    leaderId?: number;
+                    category?: string;
+                    due_before?: string;
+                    due_after?: string;
+                    q?: string;
+                    parentId?: number;
+                    claimable?: "true" | "false";
+                    sort?: "deadline" | "-deadline" | "code" | "-updatedAt" | "progress" | "-progress";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/items": {
         parameters: {
             query?: never;

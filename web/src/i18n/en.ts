@@ -1,5 +1,6 @@
 import { enCockpit } from './en.cockpit';
 import { enMeetings } from './en.meetings';
+import { enSheets } from './en.sheets';
 import type { MessageKey } from './zh-CN';
 
 /**
@@ -11,6 +12,7 @@ import type { MessageKey } from './zh-CN';
 export const en: Record<MessageKey, string> = {
   ...enCockpit,
   ...enMeetings,
+  ...enSheets,
   // Administration and account pages (zh-CN.admin.ts).
   'admin.orgTree': 'Organisations',
   'admin.users': 'Users',

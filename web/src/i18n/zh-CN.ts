@@ -1,12 +1,14 @@
 import { adminZhCN } from './zh-CN.admin';
 import { cockpitZhCN } from './zh-CN.cockpit';
 import { meetingsZhCN } from './zh-CN.meetings';
+import { sheetsZhCN } from './zh-CN.sheets';
 
 /** The interface's words in simplified Chinese: the source every other language is checked against. */
 export const zhCN = {
   ...cockpitZhCN,
   ...adminZhCN,
   ...meetingsZhCN,
+  ...sheetsZhCN,
   'app.name': '落实',
   'app.subtitle': '重点工作督查督办 · 目标责任制',
   'menu.workbench': '工作台',

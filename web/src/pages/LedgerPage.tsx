@@ -1,4 +1,10 @@
-import { PlusOutlined, SettingOutlined, SendOutlined } from '@ant-design/icons';
+import {
+  DownloadOutlined,
+  PlusOutlined,
+  SettingOutlined,
+  SendOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
@@ -21,13 +27,14 @@ import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api, ApiError, unwrap, type paths } from '../api/client';
+import { api, ApiError, downloadFile, unwrap, type paths } from '../api/client';
 import { useSession } from '../auth';
 import { ErrorAlert, HealthLamp, StateTag } from '../components/common';
 import { OrgPicker, UserPicker } from '../components/pickers';
 import { key, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { ItemForm } from './ItemForm';
+import { SheetImport } from './SheetImport';
 
 type ItemQuery = NonNullable<paths['/api/v1/items']['get']['parameters']['query']>;
 type ItemRow = paths['/api/v1/items']['get']['responses'][200]['content']['application/json']['data'][number];
@@ -83,6 +90,8 @@ export default function LedgerPage() {
   const [selected, setSelected] = useState<ItemRow[]>([]);
   const [assigning, setAssigning] = useState(false);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const [hidden, setHidden] = useState<string[]>(() => {
     try {
       return JSON.parse(
@@ -267,6 +276,23 @@ export default function LedgerPage() {
     },
   });
 
+  const exportSheet = async () => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && k !== 'current' && k !== 'pageSize') {
+        params.set(k, String(v));
+      }
+    }
+    setExporting(true);
+    try {
+      await downloadFile(`/api/v1/items/export?${params.toString()}`, 'ledger.xlsx');
+    } catch (err) {
+      void message.error(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setExporting(false);
+    }
+  };
+
   return (
     <Card
       size="small"
@@ -301,6 +327,19 @@ export default function LedgerPage() {
               {t('ledger.newItem')}
             </Button>
           )}
+          {can('item.manage') && (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="sheet-import">
+              {t('sheets.import')}
+            </Button>
+          )}
+          <Button
+            icon={<DownloadOutlined />}
+            loading={exporting}
+            onClick={() => void exportSheet()}
+            data-testid="sheet-export"
+          >
+            {t('sheets.export')}
+          </Button>
           <Popover
             trigger="click"
             title={t('common.columns')}
@@ -427,6 +466,13 @@ export default function LedgerPage() {
           busy={bulkAssign.isPending}
           onCancel={() => setAssigning(false)}
           onOk={(unitId) => bulkAssign.mutate(unitId)}
+        />
+      )}
+      {importing && (
+        <SheetImport
+          listId={listId}
+          onClose={() => setImporting(false)}
+          onImported={() => void queryClient.invalidateQueries({ queryKey: ['items'] })}
         />
       )}
       {creating && list.data && plan.data && (

@@ -1,0 +1,549 @@
+import ExcelJS from 'exceljs';
+import { parseCsv } from '../../lib/csv.js';
+import { decodeInput } from '../../intake/decode.js';
+import { IntakeError } from '../../intake/errors.js';
+import { findDeadline } from '../../intake/dates.js';
+import type { FieldIssue } from '../../errors.js';
+
+/**
+ * Reading the task lists offices keep in spreadsheets (任务清单 / 台账): a title row or two, a header
+ * row — sometimes two, with 责任分工 over 牵头单位 and 配合单位 — then the tasks, often grouped under
+ * section rows such as 「一、经济发展（10项）」. Columns are found by the names offices give them, in
+ * any order; nothing here touches the database.
+ */
+
+export type ColumnKey =
+  | 'seq'
+  | 'code'
+  | 'title'
+  | 'description'
+  | 'category'
+  | 'leader'
+  | 'lead'
+  | 'co'
+  | 'deadline'
+  | 'milestones'
+  | 'responsible';
+
+/** Header names by column, most specific first; compared without spaces, stars and bracketed notes. */
+export const columnAliases: Record<ColumnKey, string[]> = {
+  seq: ['序号', '序', 'no', 'no.'],
+  code: ['编号', '任务编号', '事项编号', '编码', '代码', 'code'],
+  title: [
+    '任务事项',
+    '重点任务',
+    '工作任务',
+    '任务名称',
+    '事项名称',
+    '重点工作',
+    '工作事项',
+    '主要任务',
+    '具体任务',
+    '项目名称',
+    '任务',
+    '事项',
+    '工作内容',
+    '任务内容',
+    'title',
+  ],
+  description: [
+    '工作目标',
+    '任务目标',
+    '具体目标',
+    '目标任务',
+    '目标要求',
+    '主要内容',
+    '具体内容',
+    '工作措施',
+    '主要措施',
+    '推进措施',
+    '任务要求',
+    '工作要求',
+    '目标',
+    '措施',
+    'description',
+  ],
+  category: ['类别', '分类', '领域', '板块', '类型', 'category'],
+  leader: [
+    '牵头领导',
+    '责任领导',
+    '分管领导',
+    '联系领导',
+    '包抓领导',
+    '牵头省领导',
+    '牵头市领导',
+    '领导',
+    'leader',
+  ],
+  lead: ['牵头单位', '牵头部门', '主责单位', '主办单位', '责任单位', '责任部门', '承办单位', 'leadunit'],
+  co: [
+    '配合单位',
+    '配合部门',
+    '协办单位',
+    '协办部门',
+    '参与单位',
+    '协同单位',
+    '责任单位',
+    '责任部门',
+    'counits',
+  ],
+  deadline: [
+    '完成时限',
+    '完成时间',
+    '完成期限',
+    '办结时限',
+    '截止时间',
+    '截止日期',
+    '时限',
+    '期限',
+    'deadline',
+  ],
+  milestones: [
+    '节点安排',
+    '时间节点',
+    '进度安排',
+    '时间安排',
+    '推进计划',
+    '进度计划',
+    '阶段目标',
+    '工作节点',
+    '节点',
+    'milestones',
+  ],
+  responsible: ['具体责任人', '责任人', '联系人', '经办人', 'responsibleperson'],
+};
+
+/** One task row as written in the sheet, before units and people are looked up. */
+export interface SheetRow {
+  /** The sheet's own row number (CSV: the line's record number, header = 1). */
+  row: number;
+  seq: string | null;
+  code: string | null;
+  title: string;
+  description: string | null;
+  category: string | null;
+  leader: string | null;
+  /** 牵头单位 as written, split at 、，,；; and line breaks. */
+  leadUnits: string[];
+  coUnits: string[];
+  /** The deadline cell: an ISO date when the cell held a date, else its text. */
+  deadline: string | null;
+  milestones: string | null;
+  responsible: string | null;
+}
+
+export interface ReadSheet {
+  sheet: string;
+  /** Which column each field came from, by header text. */
+  columns: Partial<Record<ColumnKey, string>>;
+  rows: SheetRow[];
+  issues: FieldIssue[];
+}
+
+const MAX_ROWS = 5000;
+
+function normaliseHeader(text: string): string {
+  return text
+    .replace(/[（(【[][^）)】\]]*[）)】\]]/g, '')
+    .replace(/[\s*＊:：]/g, '')
+    .toLowerCase();
+}
+
+/** The column a header names, if any; `taken` are columns already assigned. */
+function headerKey(text: string, taken: Set<ColumnKey>): ColumnKey | undefined {
+  const h = normaliseHeader(text);
+  if (!h) {
+    return undefined;
+  }
+  const order: ColumnKey[] = [
+    'seq',
+    'code',
+    'title',
+    'leader',
+    'lead',
+    'co',
+    'deadline',
+    'milestones',
+    'responsible',
+    'category',
+    'description',
+  ];
+  for (const exact of [true, false]) {
+    for (const key of order) {
+      if (taken.has(key)) {
+        continue;
+      }
+      const hit = columnAliases[key].some((a) => (exact ? h === a : a.length >= 3 && h.includes(a)));
+      if (hit) {
+        return key;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Text of a cell as a person reads it (rich text, links, formulas' results, numbers, dates). */
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) {
+    return '';
+  }
+  if (value instanceof Date) {
+    return value.toISOString().slice(0, 10);
+  }
+  if (typeof value === 'object') {
+    if ('richText' in value) {
+      return value.richText.map((r) => r.text).join('');
+    }
+    if ('text' in value && typeof value.text === 'string') {
+      return value.text;
+    }
+    if ('result' in value) {
+      return cellText(value.result);
+    }
+    if ('error' in value) {
+      return '';
+    }
+    return '';
+  }
+  return String(value);
+}
+
+function clean(text: string): string {
+  return text
+    .replace(/\u00a0/g, ' ')
+    .replace(/\s+\n/g, '\n')
+    .trim();
+}
+
+/** Unit names written in one cell: 「省发展改革委、省财政厅」, one per line, or with commas. */
+export function splitUnits(text: string | null): string[] {
+  if (!text) {
+    return [];
+  }
+  return text
+    .split(/[、，,；;\n／/]+/)
+    .map((s) => s.replace(/^[\s*＊]+|[\s*＊]+$/g, '').replace(/[（(]牵头[）)]$/, ''))
+    .filter((s) => s.length > 0);
+}
+
+/** A section row's heading without its numbering and count: 「一、经济发展（10项）」→ 经济发展. */
+const HEADING =
+  /^\s*(?:[（(]?[一二三四五六七八九十百]+[)）、.．]|第[一二三四五六七八九十]+[部分章类项])|[（(]\s*(?:共\s*)?\d+\s*[项条个件][）)]\s*$/;
+
+function sectionName(text: string): string {
+  return text
+    .replace(
+      /^\s*(?:[（(]?[一二三四五六七八九十百]+[)）、.．]|[（(]?\d+[)）、.．]|第[一二三四五六七八九十]+[部分章类项]、?)\s*/,
+      '',
+    )
+    .replace(/[（(]\s*(?:共\s*)?\d+\s*[项条个件][）)]\s*$/, '')
+    .replace(/[:：]$/, '')
+    .trim();
+}
+
+interface Grid {
+  name: string;
+  /** Cells by row (1-based), each a row of texts and, where the cell held a date, the ISO date. */
+  rowCount: number;
+  text(r: number, c: number): string;
+  date(r: number, c: number): string | null;
+  columnCount: number;
+}
+
+function gridFromWorksheet(ws: ExcelJS.Worksheet): Grid {
+  const rowCount = Math.min(ws.rowCount, MAX_ROWS + 20);
+  return {
+    name: ws.name,
+    rowCount,
+    columnCount: Math.min(ws.columnCount, 60),
+    text: (r, c) => clean(cellText(ws.getRow(r).getCell(c).value)),
+    date: (r, c) => {
+      const v = ws.getRow(r).getCell(c).value;
+      if (v instanceof Date) {
+        return v.toISOString().slice(0, 10);
+      }
+      if (typeof v === 'object' && v && 'result' in v && v.result instanceof Date) {
+        return v.result.toISOString().slice(0, 10);
+      }
+      return null;
+    },
+  };
+}
+
+function gridFromCsv(rows: string[][]): Grid {
+  return {
+    name: 'CSV',
+    rowCount: Math.min(rows.length, MAX_ROWS + 20),
+    columnCount: Math.min(Math.max(0, ...rows.map((r) => r.length)), 60),
+    text: (r, c) => clean(rows[r - 1]?.[c - 1] ?? ''),
+    date: () => null,
+  };
+}
+
+/** Finds the header: the first of the top rows that names a task column and at least one other. */
+function findHeader(g: Grid): { headerRows: number[]; columns: Map<number, ColumnKey> } | undefined {
+  for (let r = 1; r <= Math.min(g.rowCount, 15); r++) {
+    const columns = new Map<number, ColumnKey>();
+    const taken = new Set<ColumnKey>();
+    for (let c = 1; c <= g.columnCount; c++) {
+      const key = headerKey(g.text(r, c), taken);
+      if (key) {
+        columns.set(c, key);
+        taken.add(key);
+      }
+    }
+    if (!taken.has('title') || columns.size < 2) {
+      continue;
+    }
+    // A second header row below (责任分工 → 牵头单位 | 配合单位) names the columns the first left open
+    // or only grouped.
+    const headerRows = [r];
+    if (r + 1 <= g.rowCount) {
+      const below = new Map<number, ColumnKey>();
+      const takenBelow = new Set<ColumnKey>(
+        [...taken].filter((k) => k !== 'lead' && k !== 'co' && k !== 'leader'),
+      );
+      for (let c = 1; c <= g.columnCount; c++) {
+        const text = g.text(r + 1, c);
+        // A header cell merged down over both rows reads the same in each: it is not a second name.
+        const key = text === g.text(r, c) ? undefined : headerKey(text, takenBelow);
+        if (key) {
+          below.set(c, key);
+          takenBelow.add(key);
+        }
+      }
+      if (below.size > 0 && ![...below.values()].includes('title')) {
+        for (const [c, key] of below) {
+          for (const [c0, k0] of columns) {
+            if (k0 === key && c0 !== c) {
+              columns.delete(c0);
+            }
+          }
+          columns.set(c, key);
+        }
+        headerRows.push(r + 1);
+      }
+    }
+    return { headerRows, columns };
+  }
+  return undefined;
+}
+
+function readGrid(g: Grid): ReadSheet {
+  const header = findHeader(g);
+  if (!header) {
+    return {
+      sheet: g.name,
+      columns: {},
+      rows: [],
+      issues: [
+        {
+          field: 'file',
+          message: `没有找到表头：前 15 行中须有一行写明任务名称（${columnAliases.title.slice(0, 4).join('、')}等）和至少一个其他列（牵头单位、完成时限……）`,
+        },
+      ],
+    };
+  }
+  const byKey = new Map<ColumnKey, number>();
+  for (const [c, key] of header.columns) {
+    byKey.set(key, c);
+  }
+  const columns: Partial<Record<ColumnKey, string>> = {};
+  for (const [key, c] of byKey) {
+    columns[key] = header.headerRows
+      .map((r) => g.text(r, c))
+      .filter((t, i, a) => t && a.indexOf(t) === i)
+      .join(' / ');
+  }
+  const issues: FieldIssue[] = [];
+  const rows: SheetRow[] = [];
+  const at = (r: number, key: ColumnKey) => {
+    const c = byKey.get(key);
+    return c === undefined ? '' : g.text(r, c);
+  };
+  let section: string | null = null;
+  const first = Math.max(...header.headerRows) + 1;
+  for (let r = first; r <= g.rowCount; r++) {
+    const texts: string[] = [];
+    for (let c = 1; c <= g.columnCount; c++) {
+      texts.push(g.text(r, c));
+    }
+    const distinct = [...new Set(texts.filter((t) => t))];
+    if (distinct.length === 0) {
+      continue;
+    }
+    const title = at(r, 'title');
+    const deadlineCell = byKey.has('deadline')
+      ? (g.date(r, byKey.get('deadline')!) ?? at(r, 'deadline'))
+      : '';
+    if (distinct.length === 1 && /^(合计|小计|总计|备注|说明|注[:：]|填表说明)/.test(distinct[0]!)) {
+      continue;
+    }
+    // A heading merged across the row, or standing alone outside the task column, starts a section:
+    // its name is the category of the rows below. Alone in the task column it must look like one.
+    const filled = texts.filter((t) => t).length;
+    const heading = distinct.length === 1 && (!title || filled > 1 || HEADING.test(distinct[0]!));
+    if (heading) {
+      const name = sectionName(distinct[0]!);
+      if (name && name.length <= 64) {
+        section = name;
+        continue;
+      }
+    }
+    if (rows.length >= MAX_ROWS) {
+      issues.push({ field: 'file', message: `一次最多导入 ${MAX_ROWS} 行，请分批导入` });
+      break;
+    }
+    if (!title) {
+      issues.push({ field: `row ${r}.${columns.title ?? 'title'}`, message: '任务名称为空' });
+      continue;
+    }
+    const text = (key: ColumnKey) => at(r, key) || null;
+    rows.push({
+      row: r,
+      seq: text('seq'),
+      code: text('code'),
+      title,
+      description: text('description'),
+      category: text('category') ?? section,
+      leader: text('leader'),
+      leadUnits: splitUnits(text('lead')),
+      coUnits: splitUnits(text('co')),
+      deadline: deadlineCell || null,
+      milestones: text('milestones'),
+      responsible: text('responsible'),
+    });
+  }
+  if (rows.length === 0 && issues.length === 0) {
+    issues.push({ field: 'file', message: '表头下没有任务行' });
+  }
+  return { sheet: g.name, columns, rows, issues };
+}
+
+function looksLikeZip(buf: Buffer): boolean {
+  return buf.length > 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
+}
+
+function looksLikeOldExcel(buf: Buffer): boolean {
+  return (
+    buf.length > 8 && buf.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
+  );
+}
+
+/** A problem with the file as a whole (not one of its rows). */
+export class SheetError extends Error {}
+
+/** CSV text in UTF-8 (with or without BOM), UTF-16, GBK/GB18030 or Big5; GBK when too short to tell. */
+function decodeCsv(data: Buffer): string {
+  try {
+    return decodeInput(data).text;
+  } catch (err) {
+    if (err instanceof IntakeError && err.code === 'undecodable') {
+      return new TextDecoder('gb18030').decode(data);
+    }
+    throw new SheetError('不是表格文件：请上传 .xlsx 工作簿或 CSV 文件');
+  }
+}
+
+/**
+ * Reads a task list from an .xlsx workbook (the first sheet with a header; others are named in the
+ * result) or from CSV text in UTF-8, GBK or Big5.
+ */
+export async function readTaskSheet(data: Buffer): Promise<ReadSheet> {
+  if (looksLikeOldExcel(data)) {
+    throw new SheetError('不支持旧版 Excel（.xls）文件：请在 Excel 或 WPS 中“另存为” .xlsx 后再导入');
+  }
+  if (looksLikeZip(data)) {
+    const wb = new ExcelJS.Workbook();
+    try {
+      await wb.xlsx.load(data as unknown as ArrayBuffer);
+    } catch {
+      throw new SheetError('无法读取此文件：它不是有效的 .xlsx 工作簿');
+    }
+    let firstIssue: ReadSheet | undefined;
+    for (const ws of wb.worksheets) {
+      if (ws.state !== 'visible' && wb.worksheets.length > 1) {
+        continue;
+      }
+      const read = readGrid(gridFromWorksheet(ws));
+      if (read.rows.length > 0 || Object.keys(read.columns).length > 0) {
+        return read;
+      }
+      firstIssue ??= read;
+    }
+    if (!firstIssue) {
+      throw new SheetError('工作簿中没有工作表');
+    }
+    return firstIssue;
+  }
+  if (data.length === 0) {
+    throw new SheetError('文件为空');
+  }
+  if (data.subarray(0, 4096).includes(0)) {
+    throw new SheetError('不是表格文件：请上传 .xlsx 或 CSV');
+  }
+  return readGrid(gridFromCsv(parseCsv(decodeCsv(data))));
+}
+
+const ONGOING = /长期(坚持|推进)?|持续(推进|开展)?|常态化|长效|每年|每季度|每月|按月|按季/;
+
+/** A date written as 2025-06-30, 2025/6/30, 2025.6.30, 2025年6月30日, or a month: 2025年6月, 2025.6. */
+function plainDate(text: string): string | undefined {
+  const t = text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).trim();
+  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:前|之前|以前)?$/.exec(t);
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const date = new Date(Date.UTC(y, mo - 1, d));
+    return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+      ? date.toISOString().slice(0, 10)
+      : undefined;
+  }
+  m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:底|末)?(?:前|之前|以前)?$/.exec(t);
+  if (m) {
+    const [y, mo] = [Number(m[1]), Number(m[2])];
+    if (mo >= 1 && mo <= 12) {
+      return new Date(Date.UTC(y, mo, 0)).toISOString().slice(0, 10);
+    }
+  }
+  return undefined;
+}
+
+/** Every deadline stated in a text, in order, each with the clause it ends. */
+export function datedClauses(text: string, year: number): { date: string; text: string }[] {
+  const out: { date: string; text: string }[] = [];
+  const pieces = text
+    .split(/[；;。\n]|(?<=[，,])(?=\s*(?:\d{4}年)?\d{1,2}月|(?:\d{4}年)?[一二三四1-4]季度|年底)/)
+    .map((s) => s.replace(/^[\s，,]*(?:\d+[.、．)]|[（(]\d+[)）]|[①-⑩])\s*/, '').trim())
+    .filter(Boolean);
+  for (const piece of pieces) {
+    const plain = plainDate(piece);
+    const found = plain ? { date: plain } : findDeadline(piece, { y: year, m: 1, d: 1 });
+    if (found) {
+      out.push({ date: found.date, text: piece });
+    }
+  }
+  return out;
+}
+
+/** The deadline a cell states: a date, ongoing work (长期坚持), or the last of several dates written there. */
+export function readDeadline(
+  cell: string | null,
+  year: number,
+): { date: string | null; ongoing: boolean; stages: { date: string; text: string }[] } | undefined {
+  if (!cell) {
+    return undefined;
+  }
+  const plain = plainDate(cell);
+  if (plain) {
+    return { date: plain, ongoing: false, stages: [] };
+  }
+  const stages = datedClauses(cell, year);
+  if (stages.length > 0) {
+    const last = stages.reduce((a, b) => (b.date > a.date ? b : a));
+    return { date: last.date, ongoing: false, stages: stages.length > 1 ? stages : [] };
+  }
+  if (ONGOING.test(cell)) {
+    return { date: null, ongoing: true, stages: [] };
+  }
+  return undefined;
+}

@@ -1,0 +1,26 @@
+/** Excel import of task lists and export of the ledger (导入任务清单 · 导出台账). */
+export const sheetsZhCN = {
+  'sheets.export': '导出 Excel',
+  'sheets.exporting': '正在生成…',
+  'sheets.import': '从 Excel 导入',
+  'sheets.importTitle': '从 Excel 导入任务清单',
+  'sheets.hint':
+    '支持 .xlsx 工作簿或 CSV（UTF-8 / GBK）。表头写明 序号、任务事项（重点任务）、工作目标、牵头领导、牵头单位、配合单位、完成时限、节点安排、类别 等列即可，顺序不限，可有两行表头；「一、经济发展」这样的分类行作为其下各行的类别。配合单位写“各市州”“各县市区”即指管辖范围内的全部市州、县区。导入后为草稿，交办前可修改；再次导入同一张表不会重复新建。',
+  'sheets.pick': '点击选择或拖入文件',
+  'sheets.checking': '正在检查表格…',
+  'sheets.read': '已读取工作表「{sheet}」，共 {n} 行',
+  'sheets.action.create': '新建',
+  'sheets.action.update': '更新',
+  'sheets.action.unchanged': '不变',
+  'sheets.action.skip': '已交办，跳过',
+  'sheets.row': '行',
+  'sheets.action': '处理',
+  'sheets.problems': '问题与说明',
+  'sheets.milestones': '节点',
+  'sheets.confirm': '确认导入',
+  'sheets.done': '已导入：新建 {created} 项，更新 {updated} 项',
+  'sheets.hasErrors': '有 {n} 处问题：请修改表格后重新选择文件，未导入任何内容',
+  'sheets.nothing': '没有需要新建或更新的事项',
+  'sheets.again': '重新选择文件',
+  'sheets.template': '下载模板',
+} as const;
