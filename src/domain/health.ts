@@ -149,6 +149,20 @@ export function computeHealth(
   return { health, reasons };
 }
 
+/** State names as the reasons say them: simplified, traditional, English. */
+const stateNames: Record<ItemState, [string, string, string]> = {
+  draft: ['草稿', '草稿', 'draft'],
+  assigned: ['待签收', '待簽收', 'to sign for'],
+  accepted: ['已签收', '已簽收', 'signed for'],
+  in_progress: ['办理中', '辦理中', 'in progress'],
+  completion_requested: ['申请办结', '申請辦結', 'completion requested'],
+  completed: ['已办结', '已辦結', 'completed'],
+  returned: ['已退回', '已退回', 'returned'],
+  extension_requested: ['申请延期', '申請延期', 'extension requested'],
+  suspended: ['已暂停', '已暫停', 'suspended'],
+  cancelled: ['已撤销', '已撤銷', 'cancelled'],
+};
+
 /**
  * The progress one would expect today: the share of milestones due by now when the item has
  * milestones (the milestone plan), otherwise a straight line from start to deadline. Null when there
@@ -234,7 +248,9 @@ export function describeReason(r: HealthReason, lang: Lang = 'zh-CN'): string {
         `${r.completedOn} 按時辦結`,
         `completed on time on ${r.completedOn}`,
       );
-    case 'not_running':
-      return t(`未在办理（${r.state}）`, `未在辦理（${r.state}）`, `not running (${r.state})`);
+    case 'not_running': {
+      const [cn, tw, en] = stateNames[r.state];
+      return t(`未在办理（${cn}）`, `未在辦理（${tw}）`, `not running (${en})`);
+    }
   }
 }

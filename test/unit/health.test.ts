@@ -511,3 +511,19 @@ describe('describeReason', () => {
     );
   });
 });
+
+describe('the reason of an item not in progress', () => {
+  it("names the item's state in the reader's language, never its code", () => {
+    for (const state of itemStates) {
+      const reason = { code: 'not_running', level: 'none', state } as const;
+      const zh = describeReason(reason, 'zh-CN');
+      const tw = describeReason(reason, 'zh-TW');
+      expect(zh).toMatch(/^未在办理（[\u4e00-\u9fff]+）$/);
+      expect(tw).toMatch(/^未在辦理（[\u4e00-\u9fff]+）$/);
+      expect(describeReason(reason, 'en')).not.toContain('_');
+    }
+    expect(describeReason({ code: 'not_running', level: 'none', state: 'suspended' }, 'zh-CN')).toBe(
+      '未在办理（已暂停）',
+    );
+  });
+});

@@ -92,24 +92,26 @@ function groupCoUnits(rows: { item_id: number; id: number; name: string }[]) {
   return byItem;
 }
 
+/** Items with the names of their lead unit and leader and the number of their child items. */
+function itemsWithNames(db: Kysely<DB>) {
+  return db
+    .selectFrom('items')
+    .leftJoin('orgs as lu', 'lu.id', 'items.lead_unit_id')
+    .leftJoin('users as ll', 'll.id', 'items.lead_leader_id')
+    .select(['lu.name as lead_unit_name', 'll.display_name as lead_leader_name'])
+    .select((eb) =>
+      eb
+        .selectFrom('items as ch')
+        .select(countAll().as('n'))
+        .whereRef('ch.parent_id', '=', 'items.id')
+        .as('child_count'),
+    );
+}
+
 /** One item with every field, the names of its units and leader, its co-units and its child count. */
 export async function presentItem(db: Kysely<DB>, id: number, locale: Locale): Promise<ItemOut | undefined> {
   const [i, co] = await Promise.all([
-    db
-      .selectFrom('items')
-      .leftJoin('orgs as lu', 'lu.id', 'items.lead_unit_id')
-      .leftJoin('users as ll', 'll.id', 'items.lead_leader_id')
-      .selectAll('items')
-      .select(['lu.name as lead_unit_name', 'll.display_name as lead_leader_name'])
-      .select((eb) =>
-        eb
-          .selectFrom('items as ch')
-          .select(countAll().as('n'))
-          .whereRef('ch.parent_id', '=', 'items.id')
-          .as('child_count'),
-      )
-      .where('items.id', '=', id)
-      .executeTakeFirst(),
+    itemsWithNames(db).selectAll('items').where('items.id', '=', id).executeTakeFirst(),
     coUnitsOf(db, [id]),
   ]);
   if (!i) {
@@ -188,20 +190,7 @@ export async function presentItemRows(db: Kysely<DB>, ids: number[], locale: Loc
   const [{ rows }, co] = await Promise.all([
     db.executeQuery(
       shaped(db, 'ledger rows', { ids }, (v) =>
-        db
-          .selectFrom('items')
-          .leftJoin('orgs as lu', 'lu.id', 'items.lead_unit_id')
-          .leftJoin('users as ll', 'll.id', 'items.lead_leader_id')
-          .select(rowColumns)
-          .select(['lu.name as lead_unit_name', 'll.display_name as lead_leader_name'])
-          .select((eb) =>
-            eb
-              .selectFrom('items as ch')
-              .select(countAll().as('n'))
-              .whereRef('ch.parent_id', '=', 'items.id')
-              .as('child_count'),
-          )
-          .where('items.id', 'in', v.ids),
+        itemsWithNames(db).select(rowColumns).where('items.id', 'in', v.ids),
       ),
     ),
     coUnitsOf(db, ids),

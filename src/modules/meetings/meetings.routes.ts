@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { errorEnvelope } from '../../http/errors.js';
 import { page } from '../../http/paging.js';
+import { tooLarge, uploadedFile } from '../../http/uploads.js';
 import { actorOf, mutate } from '../../http/route-kit.js';
 import { idParams, ok, withErrors } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
@@ -33,11 +34,6 @@ import {
   createMeeting,
   updateMeeting,
 } from './meetings.service.js';
-
-const tooLarge = (field: string, limit: number) =>
-  new AppError('payload_too_large', {
-    details: [{ field, message: `内容过大：不应超过 ${Math.round(limit / 1024 / 1024)} MB` }],
-  });
 
 /** Refuses an oversized body before it is read, naming the field, rather than with Fastify's bare 413. */
 function limitBody(field: (request: FastifyRequest) => string, limit: number) {
@@ -78,19 +74,7 @@ export function meetingRoutes(app: App): void {
     async (request) => {
       const actor = actorOf(request);
       if (request.isMultipart()) {
-        const part = await request.file({ limits: { fileSize: INTAKE_MAX_FILE_BYTES } });
-        if (!part) {
-          throw new AppError('validation_failed', { details: [{ field: 'body.file', message: '缺少文件' }] });
-        }
-        let data: Buffer;
-        try {
-          data = await part.toBuffer();
-        } catch (err) {
-          if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-            throw tooLarge('body.file', INTAKE_MAX_FILE_BYTES);
-          }
-          throw err;
-        }
+        const { data } = await uploadedFile(request, INTAKE_MAX_FILE_BYTES);
         return runIntake(actor, request.ctx, data, 'body.file');
       }
       if (!request.body) {

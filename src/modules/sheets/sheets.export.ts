@@ -176,6 +176,15 @@ function localStamp(at: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
+/** Lines a text wraps to in a column `width` characters wide (a Chinese character is two). */
+function linesNeeded(text: string, width: number): number {
+  let units = 0;
+  for (const ch of text) {
+    units += ch.charCodeAt(0) > 0x2e7f ? 2 : 1;
+  }
+  return Math.max(1, Math.ceil(units / Math.max(1, width - 1)));
+}
+
 /** Every ledger row the filter selects, in the ledger's order, at most EXPORT_MAX_ROWS. */
 async function allRows(
   actor: Actor,
@@ -236,9 +245,9 @@ export async function exportLedger(
     pageSetup: {
       paperSize: 9,
       orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
+      // The columns fit the width of A4 landscape at this scale; rows run on over as many pages as they need
+      // (fit-to-page would shrink a long ledger onto one page in some spreadsheet programs).
+      scale: 50,
       printTitlesRow: '3:4',
       margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
@@ -249,16 +258,16 @@ export async function exportLedger(
   const columns: { key: keyof Labels['columns']; width: number; group?: 'division' | 'progressGroup' }[] = [
     { key: 'seq', width: 6 },
     { key: 'code', width: 14 },
-    { key: 'title', width: 44 },
+    { key: 'title', width: 38 },
     { key: 'category', width: 12 },
     { key: 'leader', width: 12, group: 'division' },
     { key: 'lead', width: 20, group: 'division' },
-    { key: 'co', width: 24, group: 'division' },
+    { key: 'co', width: 20, group: 'division' },
     { key: 'deadline', width: 12 },
     { key: 'state', width: 11, group: 'progressGroup' },
     { key: 'progress', width: 9, group: 'progressGroup' },
     { key: 'health', width: 11, group: 'progressGroup' },
-    { key: 'reasons', width: 36, group: 'progressGroup' },
+    { key: 'reasons', width: 30, group: 'progressGroup' },
     { key: 'updated', width: 12 },
   ];
   ws.columns = columns.map((c) => ({ width: c.width }));
@@ -310,7 +319,7 @@ export async function exportLedger(
   }
 
   rows.forEach((item, i) => {
-    const values: Record<keyof Labels['columns'], ExcelJS.CellValue> = {
+    const values: Record<keyof Labels['columns'], string | number> = {
       seq: i + 1,
       code: item.code,
       title: item.title,
@@ -328,6 +337,9 @@ export async function exportLedger(
       updated: item.updatedAt.slice(0, 10),
     };
     const row = ws.addRow(columns.map((c) => values[c.key]));
+    // Spreadsheet programs do not all grow a row to its wrapped text: give it the height its longest cell needs.
+    const lines = Math.max(1, ...columns.map((c) => linesNeeded(String(values[c.key]), c.width)));
+    row.height = 15 * lines + 2;
     row.eachCell({ includeEmpty: true }, (cell, c) => {
       cell.border = border;
       cell.alignment = {

@@ -85,6 +85,15 @@ const groupKinds: [RegExp, OrgKind[]][] = [
   [/^各(?:乡镇|乡[(（]镇[)）]|乡镇街道)(?:政府|人民政府)?$/, ['township']],
 ];
 
+function ambiguous(name: string, orgs: OrgRef[]) {
+  return {
+    error: `「${name}」不止一个单位：${orgs
+      .slice(0, 5)
+      .map((o) => o.name)
+      .join('、')}`,
+  };
+}
+
 class UnitIndex {
   readonly #byName = new Map<string, OrgRef[]>();
   constructor(readonly orgs: OrgRef[]) {
@@ -108,24 +117,14 @@ class UnitIndex {
       return { org: candidates[0]! };
     }
     if (candidates.length > 1) {
-      return {
-        error: `「${name}」不止一个单位：${candidates
-          .slice(0, 5)
-          .map((o) => o.name)
-          .join('、')}`,
-      };
+      return ambiguous(name, candidates);
     }
     const containing = n.length >= 3 ? this.orgs.filter((o) => norm(o.name).includes(n)) : [];
     if (containing.length === 1) {
       return { org: containing[0]! };
     }
     if (containing.length > 1) {
-      return {
-        error: `「${name}」不止一个单位：${containing
-          .slice(0, 5)
-          .map((o) => o.name)
-          .join('、')}`,
-      };
+      return ambiguous(name, containing);
     }
     return { error: `没有找到单位「${name}」（或不在管理范围内）` };
   }

@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { uploadedFile } from '../../http/uploads.js';
 import { actorOf } from '../../http/route-kit.js';
 import { idParams, withErrors } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
@@ -35,26 +35,7 @@ export function sheetRoutes(app: App): void {
     },
     async (request) => {
       const actor = actorOf(request);
-      if (!request.isMultipart()) {
-        throw new AppError('unsupported_media_type', {
-          params: { type: String(request.headers['content-type'] ?? '') },
-        });
-      }
-      const part = await request.file({ limits: { fileSize: IMPORT_MAX_BYTES } });
-      if (!part) {
-        throw new AppError('validation_failed', { details: [{ field: 'body.file', message: '缺少文件' }] });
-      }
-      let data: Buffer;
-      try {
-        data = await part.toBuffer();
-      } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-          throw new AppError('validation_failed', {
-            details: [{ field: 'body.file', message: '文件超过 10 MB' }],
-          });
-        }
-        throw err;
-      }
+      const { data } = await uploadedFile(request, IMPORT_MAX_BYTES);
       const dryRun = request.query.dryRun === 'true';
       return inTransaction(request.ctx, (tx) => importItems(actor, tx, request.params.id, data, { dryRun }));
     },

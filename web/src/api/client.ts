@@ -48,23 +48,28 @@ interface Envelope {
   requestId?: string;
 }
 
+/** The server's error envelope (or whatever came instead) as an ApiError. */
+function apiError(status: number, body: unknown): ApiError {
+  const env = (body ?? {}) as Envelope;
+  return new ApiError(
+    status,
+    env.error?.code ?? 'internal_error',
+    env.error?.message ?? `HTTP ${status}`,
+    env.error?.details,
+    env.requestId ?? null,
+  );
+}
+
 /** Awaits an openapi-fetch call and returns its data, or throws the server's error as an ApiError. */
 export async function unwrap<T>(
   call: Promise<{ data?: T; error?: unknown; response: Response }>,
 ): Promise<T> {
   const { data, error, response } = await call;
   if (!response.ok || error !== undefined) {
-    const env = (error ?? {}) as Envelope;
     if (response.status === 401 && !response.url.endsWith('/auth/login')) {
       unauthenticatedListeners.forEach((l) => l());
     }
-    throw new ApiError(
-      response.status,
-      env.error?.code ?? 'internal_error',
-      env.error?.message ?? `HTTP ${response.status}`,
-      env.error?.details,
-      env.requestId ?? null,
-    );
+    throw apiError(response.status, error);
   }
   return data as T;
 }
@@ -112,16 +117,7 @@ export function uploadFile<T = { id: number; name: string }>(
       if (xhr.status >= 200 && xhr.status < 300) {
         resolve(body as T);
       } else {
-        const env = (body ?? {}) as Envelope;
-        reject(
-          new ApiError(
-            xhr.status,
-            env.error?.code ?? 'internal_error',
-            env.error?.message ?? `HTTP ${xhr.status}`,
-            env.error?.details,
-            env.requestId ?? null,
-          ),
-        );
+        reject(apiError(xhr.status, body));
       }
     };
     xhr.onerror = () => reject(new ApiError(0, 'network', 'network error', null, null));
@@ -139,14 +135,7 @@ export async function downloadFile(url: string, fallbackName: string): Promise<v
   const headers: Record<string, string> = { 'Accept-Language': language };
   const res = await fetch(url, { headers, credentials: 'same-origin' });
   if (!res.ok) {
-    const env = ((await res.json().catch(() => null)) ?? {}) as Envelope;
-    throw new ApiError(
-      res.status,
-      env.error?.code ?? 'internal_error',
-      env.error?.message ?? `HTTP ${res.status}`,
-      env.error?.details,
-      env.requestId ?? null,
-    );
+    throw apiError(res.status, await res.json().catch(() => null));
   }
   const disposition = res.headers.get('content-disposition') ?? '';
   const named = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
