@@ -40,6 +40,19 @@ export const columnAliases: Record<ColumnKey, string[]> = {
     '主要任务',
     '具体任务',
     '项目名称',
+    // 整改台账, 揭榜挂帅 and 会议议定 lists name the task otherwise
+    '问题描述',
+    '存在问题',
+    '反馈问题',
+    '问题清单',
+    '问题表现',
+    '揭榜事项',
+    '榜单名称',
+    '攻关任务',
+    '议定事项',
+    '批示事项',
+    '交办事项',
+    '督办事项',
     '任务',
     '事项',
     '工作内容',
@@ -57,6 +70,9 @@ export const columnAliases: Record<ColumnKey, string[]> = {
     '工作措施',
     '主要措施',
     '推进措施',
+    '整改措施',
+    '整改目标',
+    '整改要求',
     '任务要求',
     '工作要求',
     '目标',
@@ -89,6 +105,9 @@ export const columnAliases: Record<ColumnKey, string[]> = {
   ],
   deadline: [
     '完成时限',
+    '整改时限',
+    '整改期限',
+    '办理时限',
     '完成时间',
     '完成期限',
     '办结时限',
@@ -485,7 +504,9 @@ export async function readTaskSheet(data: Buffer): Promise<ReadSheet> {
   return readGrid(gridFromCsv(parseCsv(decodeCsv(data))));
 }
 
-const ONGOING = /长期(坚持|推进)?|持续(推进|开展)?|常态化|长效|每年|每季度|每月|按月|按季/;
+/** Work that recurs has no single deadline: it is ongoing, reviewed each period. */
+const RECURRING = /每(?:年|季度?|月|半月|周|旬)|按(?:月|季|年|周)|定期/;
+const ONGOING = /长期(坚持|推进)?|持续(推进|开展)?|常态化|长效/;
 
 /** A date written as 2025-06-30, 2025/6/30, 2025.6.30, 2025年6月30日, or a month: 2025年6月, 2025.6. */
 function plainDate(text: string): string | undefined {
@@ -536,6 +557,9 @@ export function readDeadline(
   const plain = plainDate(cell);
   if (plain) {
     return { date: plain, ongoing: false, stages: [] };
+  }
+  if (RECURRING.test(cell)) {
+    return { date: null, ongoing: true, stages: [] };
   }
   const stages = datedClauses(cell, year);
   if (stages.length > 0) {

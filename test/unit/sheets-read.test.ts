@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { readDeadline, readTaskSheet, splitUnits } from '../../src/modules/sheets/sheets.read.js';
+
+describe('reading a task sheet', () => {
+  it('reads a rectification ledger (整改台账) by its own column names', async () => {
+    const csv = [
+      '序号,问题描述,整改措施,责任领导,整改责任单位,配合单位,整改时限,整改进展',
+      '1,项目审批流程繁琐,精简审批环节,张三,省发展改革委,省政务服务局、省财政厅,2026年6月30日,已完成',
+    ].join('\n');
+    const read = await readTaskSheet(Buffer.from(csv));
+    expect(read.columns).toMatchObject({
+      title: '问题描述',
+      description: '整改措施',
+      leader: '责任领导',
+      lead: '整改责任单位',
+      co: '配合单位',
+      deadline: '整改时限',
+    });
+    expect(read.rows[0]).toMatchObject({
+      row: 2,
+      title: '项目审批流程繁琐',
+      leadUnits: ['省发展改革委'],
+      coUnits: ['省政务服务局', '省财政厅'],
+      deadline: '2026年6月30日',
+    });
+  });
+
+  it('takes a section row as the category of the rows below it, and skips totals', async () => {
+    const csv = [
+      '序号,重点任务,牵头单位,完成时限',
+      '一、生态环保（2项）,,,',
+      '1,推进河湖长制,省水利厅,年底前',
+      '（二）社会进步,,,',
+      '2,建设智慧社区,省民政厅,三季度末',
+      '合计,,,',
+    ].join('\n');
+    const read = await readTaskSheet(Buffer.from(csv));
+    expect(read.rows.map((r) => [r.title, r.category])).toEqual([
+      ['推进河湖长制', '生态环保'],
+      ['建设智慧社区', '社会进步'],
+    ]);
+  });
+
+  it('names a row without a task, and a sheet without a header', async () => {
+    const missing = await readTaskSheet(Buffer.from('任务事项,牵头单位,完成时限\n,省水利厅,2026-06-30\n'));
+    expect(missing.issues).toEqual([{ field: 'row 2.任务事项', message: '任务名称为空' }]);
+    const none = await readTaskSheet(Buffer.from('甲,乙\n1,2\n'));
+    expect(none.issues[0]!.message).toMatch(/没有找到表头/);
+  });
+
+  it('splits the units written in one cell', () => {
+    expect(splitUnits('省发展改革委、省财政厅，省商务厅;省水利厅\n西宁市（牵头）')).toEqual([
+      '省发展改革委',
+      '省财政厅',
+      '省商务厅',
+      '省水利厅',
+      '西宁市',
+    ]);
+  });
+});
+
+describe('reading a deadline cell', () => {
+  const cases: [string, ReturnType<typeof readDeadline>][] = [
+    ['2026-06-30', { date: '2026-06-30', ongoing: false, stages: [] }],
+    ['2026/6/30', { date: '2026-06-30', ongoing: false, stages: [] }],
+    ['2026.6', { date: '2026-06-30', ongoing: false, stages: [] }],
+    ['2026年6月30日前', { date: '2026-06-30', ongoing: false, stages: [] }],
+    ['6月底前', { date: '2026-06-30', ongoing: false, stages: [] }],
+    ['三季度末', { date: '2026-09-30', ongoing: false, stages: [] }],
+    ['年底前', { date: '2026-12-31', ongoing: false, stages: [] }],
+    ['长期坚持', { date: null, ongoing: true, stages: [] }],
+    ['每月底前报送', { date: null, ongoing: true, stages: [] }],
+    ['尽快', undefined],
+    ['2026-02-30', undefined],
+  ];
+  for (const [text, expected] of cases) {
+    it(`reads 「${text}」`, () => {
+      expect(readDeadline(text, 2026)).toEqual(expected);
+    });
+  }
+
+  it('takes the last of several dated clauses as the deadline and all of them as stages', () => {
+    const r = readDeadline('6月底前完成初稿，12月底前全面完成', 2026);
+    expect(r?.date).toBe('2026-12-31');
+    expect(r?.stages.map((s) => s.date)).toEqual(['2026-06-30', '2026-12-31']);
+  });
+});
