@@ -4,12 +4,14 @@ import type { Adapter } from './adapter.js';
 import { foundation } from './migrations/0001_foundation.js';
 import { supervision } from './migrations/0002_supervision.js';
 import { meetings } from './migrations/0003_meetings.js';
+import { childCount } from './migrations/0004_child_count.js';
 
 /** Forward-only migrations, in order. A name once released never changes and is never removed. */
 const migrations: Record<string, (adapter: Adapter) => Migration> = {
   '0001_foundation': foundation,
   '0002_supervision': supervision,
   '0003_meetings': meetings,
+  '0004_child_count': childCount,
 };
 
 export const migrationTable = 'luoshi_migration';

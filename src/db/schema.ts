@@ -219,6 +219,8 @@ export interface ItemTable {
   /** The date health was last computed for. */
   health_on: string | null;
   progress: number;
+  /** How many child items (分解) the item has; set where a child is created. */
+  child_count: Generated<number>;
   results: string | null;
   completion_requested_on: string | null;
   completed_on: string | null;

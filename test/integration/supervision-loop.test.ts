@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Client } from '../helpers/harness.js';
 import { onEachDatabase } from '../helpers/harness.js';
+import { migrateToLatest, migrationTable } from '../../src/db/migrate.js';
 import { buildItem, buildPlan, pdfBytes, upload } from '../helpers/supervision.js';
 
 onEachDatabase('the supervision loop', (h) => {
@@ -371,9 +372,37 @@ onEachDatabase('child items and claiming', (h) => {
     const p = (await sup.get(`/api/v1/items/${parent.id}`)).body;
     expect(p.progress).toBe(40);
     expect(p.childCount).toBe(2);
+    const row = (await sup.get(`/api/v1/items?listId=${list.id}&q=${parent.code}`)).body.data;
+    expect(row.find((r: { id: number }) => r.id === parent.id).childCount).toBe(2);
+    expect(
+      (await sup.get(`/api/v1/items?parentId=${parent.id}`)).body.data.map(
+        (r: { childCount: number }) => r.childCount,
+      ),
+    ).toEqual([0, 0]);
     const lead = (await datong.get(`/api/v1/items/${parent.id}/reports`)).body.data[0];
     await datong.post(`/api/v1/reports/${lead.id}/submit`, { progressText: '汇总', percent: 90 });
     expect((await sup.get(`/api/v1/items/${parent.id}`)).body.progress).toBe(40);
+  });
+
+  it('counts the children an item is given on creation, and counts them again when upgrading an older database', async () => {
+    const sup = await h().as('supervisor');
+    const { list } = await buildPlan(h(), sup);
+    const parent = await buildItem(sup, list.id);
+    for (const title of ['一期', '二期', '三期']) {
+      expect((await buildItem(sup, list.id, { title, parentId: parent.id })).parentId).toBe(parent.id);
+    }
+    expect((await sup.get(`/api/v1/items/${parent.id}`)).body.childCount).toBe(3);
+
+    // A database from before the count was kept: the column is absent until the migration adds and fills it.
+    const { db } = h().database;
+    await db.schema.alterTable('items').dropColumn('child_count').execute();
+    await db
+      .deleteFrom(migrationTable as never)
+      .where('name' as never, '=', '0004_child_count' as never)
+      .execute();
+    expect(await migrateToLatest(h().database)).toEqual(['0004_child_count']);
+    expect((await sup.get(`/api/v1/items/${parent.id}`)).body.childCount).toBe(3);
+    expect((await sup.get(`/api/v1/items?parentId=${parent.id}`)).body.total).toBe(3);
   });
 
   it('lets a unit claim (认领) an unassigned item of a claimable list, and only a unit under the plan owner', async () => {

@@ -12,7 +12,7 @@ import { findOrg } from '../orgs/orgs.repo.js';
 import { lastWorkdayOnOrBefore } from '../../domain/workdays.js';
 import { refreshItemHealth } from './health.service.js';
 import { leads, requireItem, supervises } from './items.access.js';
-import { addEvent } from './items.repo.js';
+import { addEvent, countChildren } from './items.repo.js';
 import type {
   childCreate,
   commentCreate,
@@ -338,6 +338,7 @@ export async function splitItem(actor: Actor, tx: TxCtx, itemId: number, input: 
         health_reasons: '[]',
         health_on: null,
         progress: 0,
+        child_count: 0,
         results: null,
         reporting_from: null,
         completion_requested_on: null,
@@ -356,6 +357,7 @@ export async function splitItem(actor: Actor, tx: TxCtx, itemId: number, input: 
     });
     created.push(id);
   }
+  await countChildren(tx.db, parent.id);
   await addEvent(tx, actor, parent.id, 'split', { data: { children: created } });
   await appendAudit(tx, who(actor), {
     action: 'item.split',

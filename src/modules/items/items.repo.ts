@@ -92,20 +92,27 @@ function groupCoUnits(rows: { item_id: number; id: number; name: string }[]) {
   return byItem;
 }
 
-/** Items with the names of their lead unit and leader and the number of their child items. */
+/** Sets the number of an item's child items, after a child was added to it. */
+export async function countChildren(db: Kysely<DB>, parentId: number): Promise<void> {
+  await db
+    .updateTable('items')
+    .set((eb) => ({
+      child_count: eb
+        .selectFrom('items as ch')
+        .select(countAll().as('n'))
+        .where('ch.parent_id', '=', parentId),
+    }))
+    .where('id', '=', parentId)
+    .execute();
+}
+
+/** Items with the names of their lead unit and leader. */
 function itemsWithNames(db: Kysely<DB>) {
   return db
     .selectFrom('items')
     .leftJoin('orgs as lu', 'lu.id', 'items.lead_unit_id')
     .leftJoin('users as ll', 'll.id', 'items.lead_leader_id')
-    .select(['lu.name as lead_unit_name', 'll.display_name as lead_leader_name'])
-    .select((eb) =>
-      eb
-        .selectFrom('items as ch')
-        .select(countAll().as('n'))
-        .whereRef('ch.parent_id', '=', 'items.id')
-        .as('child_count'),
-    );
+    .select(['lu.name as lead_unit_name', 'll.display_name as lead_leader_name']);
 }
 
 /** One item with every field, the names of its units and leader, its co-units and its child count. */
@@ -154,7 +161,7 @@ export async function presentItem(db: Kysely<DB>, id: number, locale: Locale): P
     progress: i.progress,
     results: i.results,
     completedOn: i.completed_on,
-    childCount: Number(i.child_count ?? 0),
+    childCount: i.child_count,
     createdAt: i.created_at,
     updatedAt: i.updated_at,
   };
@@ -179,6 +186,7 @@ const rowColumns = [
   'items.health',
   'items.health_reasons',
   'items.progress',
+  'items.child_count',
   'items.updated_at',
 ] as const;
 
@@ -224,7 +232,7 @@ export async function presentItemRows(db: Kysely<DB>, ids: number[], locale: Loc
       health: i.health as Health,
       healthReasons: reasonsOut(i.health_reasons, locale),
       progress: i.progress,
-      childCount: Number(i.child_count ?? 0),
+      childCount: i.child_count,
       updatedAt: i.updated_at,
     });
   }

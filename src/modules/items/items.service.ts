@@ -16,7 +16,7 @@ import { loadList, loadManagedPlan } from '../plans/plans.service.js';
 import { refreshItemHealth } from './health.service.js';
 import { rollUp } from './items.actions.js';
 import { accessFacts, ancestorPaths, canSee, requireItem, type ItemAccessFacts } from './items.access.js';
-import { addEvent, findItem, presentItem, presentItemRows } from './items.repo.js';
+import { addEvent, countChildren, findItem, presentItem, presentItemRows } from './items.repo.js';
 import type { itemCreate, ItemListQuery, ItemOut, itemSummaryQuery, itemUpdate } from './items.schema.js';
 
 /** Loads an item and the facts that decide who may see and act on it; 404 when the actor may not see it. */
@@ -403,6 +403,9 @@ export async function createItem(
     .executeTakeFirstOrThrow();
   await setCoUnits(tx, id, co);
   await refreshItemHealth(tx, id);
+  if (input.parentId) {
+    await countChildren(tx.db, input.parentId);
+  }
   await rollUp(tx, input.parentId ?? null);
   await addEvent(tx, actor, id, 'create', { to: 'draft' });
   const out = await getItem(actor, tx, id);
