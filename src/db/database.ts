@@ -128,7 +128,14 @@ export async function openDatabase(url: string, opts: { poolSize?: number } = {}
     await pool.end();
     throw new Error(`Cannot connect to PostgreSQL at ${redact(url)}: ${(err as Error).message}`);
   });
-  client.release();
+  try {
+    // A schema named in the URL is made when missing, so `?schema=` alone sets up a new installation.
+    if (target.schema) {
+      await client.query(`create schema if not exists ${target.schema}`);
+    }
+  } finally {
+    client.release();
+  }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, adapter: postgresAdapter, displayUrl: redact(url), close: () => db.destroy() };
 }

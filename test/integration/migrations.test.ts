@@ -9,7 +9,8 @@ import {
   UnknownMigrationsError,
 } from '../../src/db/migrate.js';
 import { databaseKinds, freshDatabase } from '../helpers/harness.js';
-import { describe } from 'vitest';
+import { describe, inject } from 'vitest';
+import { randomBytes } from 'node:crypto';
 
 for (const { kind, available } of databaseKinds()) {
   describe.skipIf(!available)(`migrations [${kind}]`, () => {
@@ -60,6 +61,24 @@ for (const { kind, available } of databaseKinds()) {
     });
   });
 }
+
+it.skipIf(!databaseKinds().find((d) => d.kind === 'postgres')?.available)(
+  'makes the PostgreSQL schema named in the URL when it does not exist yet',
+  async () => {
+    const schema = `t_new_${randomBytes(6).toString('hex')}`;
+    const base = inject('pgUrl')!;
+    const database = await openDatabase(`${base}${base.includes('?') ? '&' : '?'}schema=${schema}`);
+    try {
+      expect(await migrateToLatest(database)).toEqual(knownMigrations);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables
+        where table_schema = ${schema} and table_name = 'items'`.execute(database.db);
+      expect(rows[0]!.n).toBe(1);
+    } finally {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
+      await database.close();
+    }
+  },
+);
 
 it('rejects a database URL it cannot use, saying what to write instead', async () => {
   await expect(openDatabase('mysql://localhost/x')).rejects.toThrow(/sqlite:PATH or postgres:/);
