@@ -309,6 +309,9 @@ export function buildCli(): Command {
           for (const e of r.errors.filter((x) => !x.field.startsWith('row '))) {
             console.log(`${e.field}: ${e.message}`);
           }
+          for (const note of r.notes) {
+            console.log(note);
+          }
           if (r.errors.length === 0 && !opts.dryRun) {
             r = await run(false);
           }

@@ -229,6 +229,34 @@ onEachDatabase('Excel import and export of task lists', (h) => {
     expect(nh.body.error.details[0].message).toMatch(/表头/);
   });
 
+  it('finds units by the short names offices write, saying which were read as abbreviations', async () => {
+    const csv = [
+      '序号,重点任务,牵头单位,配合单位,完成时限',
+      '1,推进重大项目前期工作,省发改委,"省工信厅、海西州、西宁",10个工作日内',
+      '2,推进盐湖资源综合利用,西宁市人民政府,省林草局,2026年12月',
+      '3,整治燃气安全隐患,省公安厅,,2026年12月',
+    ].join('\n');
+    const res = await importSheet(sup, Buffer.from(csv), true, 'tasks.csv', 'text/csv');
+    expect(res.status).toBe(200);
+    const [a, b, c] = res.body.rows;
+    expect(a.leadUnit.name).toBe('省发展改革委');
+    expect(a.coUnits.map((u: { name: string }) => u.name)).toEqual([
+      '省工业和信息化厅',
+      '海西蒙古族藏族自治州',
+      '西宁市',
+    ]);
+    expect(a.notes).toEqual(
+      expect.arrayContaining([
+        '「省发改委」按简称对应为「省发展改革委」',
+        '「省工信厅」按简称对应为「省工业和信息化厅」',
+        expect.stringMatching(/^「10个工作日内」从方案开始日期 \d{4}-\d{2}-\d{2} 起算为/),
+      ]),
+    );
+    expect(b.leadUnit.name).toBe('西宁市');
+    expect(b.coUnits.map((u: { name: string }) => u.name)).toEqual(['省林业和草原局']);
+    expect(c.errors).toEqual(['牵头单位：没有找到单位「省公安厅」（或不在管理范围内）']);
+  });
+
   it('offers a template that the import reads without a problem', async () => {
     const res = await sup.get('/api/v1/lists/import-template');
     expect(res.status).toBe(200);

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readDeadline, readTaskSheet, splitUnits } from '../../src/modules/sheets/sheets.read.js';
 
@@ -56,6 +57,66 @@ describe('reading a task sheet', () => {
       '省水利厅',
       '西宁市',
     ]);
+  });
+});
+
+describe('reading what offices put beside the tasks', () => {
+  it('leaves out hidden rows and total rows, and says so', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('清单');
+    ws.addRow(['序号', '重点任务', '牵头单位', '完成时限']);
+    ws.addRow([1, '推进河湖长制', '省水利厅', '2026-06-30']);
+    ws.addRow([2, '（已取消）发行专项债', '省财政厅', '2026-06-30']).hidden = true;
+    ws.addRow([3, '建设智慧社区', '省民政厅', '2026-09-30']);
+    ws.addRow(['合计', '共2项', null, null]);
+    ws.addRow([null, '共2项', null, null]);
+    const read = await readTaskSheet(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(read.rows.map((r) => r.title)).toEqual(['推进河湖长制', '建设智慧社区']);
+    expect(read.notes).toEqual(['隐藏的行未导入：第 3 行', '合计行未导入：第 5、6 行']);
+    expect(read.issues).toEqual([]);
+  });
+
+  it('makes dated milestones of the times under 进度安排, and keeps a second description column', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('清单');
+    ws.getRow(1).values = [
+      '序号',
+      '问题描述',
+      '整改目标',
+      '整改措施',
+      '责任单位',
+      '整改时限',
+      '进度安排',
+      null,
+      null,
+      '联系电话',
+    ];
+    ws.getRow(2).values = [null, null, null, null, null, null, '一季度', '6月底前', '四季度', null];
+    for (const col of ['A', 'B', 'C', 'D', 'E', 'F', 'J']) {
+      ws.mergeCells(`${col}1:${col}2`);
+    }
+    ws.mergeCells('G1:I1');
+    ws.getRow(3).values = [
+      1,
+      '矿山生态修复滞后',
+      '完成11个矿点修复',
+      '制定方案；分批治理',
+      '海北州',
+      '2026-12-31',
+      '完成勘察',
+      '报送可研',
+      '取得批复',
+      '0971-1234567',
+    ];
+    const read = await readTaskSheet(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(read.rows[0]).toMatchObject({
+      title: '矿山生态修复滞后',
+      description: '完成11个矿点修复\n整改措施：制定方案；分批治理',
+      leadUnits: ['海北州'],
+      milestones: '1季度末前完成勘察；6月底前报送可研；4季度末前取得批复',
+    });
+    expect(read.columns.milestones).toBe('一季度 + 6月底前 + 四季度');
+    expect(read.notes).toEqual(['未导入的列：联系电话']);
   });
 });
 

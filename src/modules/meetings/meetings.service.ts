@@ -5,6 +5,7 @@ import type { Actor, Ctx, TxCtx } from '../../context.js';
 import { containsText, countAll } from '../../db/adapter.js';
 import type { Meeting, MeetingDecision } from '../../db/schema.js';
 import { subtreeRange } from '../../domain/org-path.js';
+import { UnitMatcher } from '../../domain/unit-names.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { appendAudit, who } from '../audit/audit.service.js';
 import { findOrg } from '../orgs/orgs.repo.js';
@@ -254,16 +255,16 @@ async function decisionUnit(actor: Actor, ctx: Ctx, m: Meeting, d: DecisionCreat
     return (await scopedOrg(actor, ctx, d.unitId, `${field}.unitId`)).id;
   }
   if (d.suggestedUnit) {
+    // The report names units as people write them (省发改委, 海西州): matched like an imported sheet's.
     const { lo, hi } = subtreeRange(m.owner_path);
-    const match = await ctx.db
+    const units = await ctx.db
       .selectFrom('orgs')
-      .select(['id', 'path'])
-      .where('name', '=', d.suggestedUnit)
+      .select(['id', 'path', 'name', 'kind'])
       .where('path', '>=', lo)
       .where('path', '<', hi)
       .execute();
-    const only = match.length === 1 ? match[0] : undefined;
-    return only && inScope(actor, only.path) ? only.id : null;
+    const found = new UnitMatcher(units.filter((u) => inScope(actor, u.path))).find(d.suggestedUnit);
+    return 'unit' in found ? found.unit.id : null;
   }
   return null;
 }

@@ -3,6 +3,7 @@ import type { Actor, TxCtx } from '../../context.js';
 import { escapeLike, likeAny } from '../../db/adapter.js';
 import type { OrgKind } from '../../db/schema.js';
 import { subtreeRange } from '../../domain/org-path.js';
+import { normaliseUnitName, UnitMatcher } from '../../domain/unit-names.js';
 import { invalid, type FieldIssue } from '../../errors.js';
 import { appendAudit, who } from '../audit/audit.service.js';
 import { loadList, loadManagedPlan } from '../plans/plans.service.js';
@@ -46,6 +47,8 @@ export interface ImportRow {
 export interface ImportResult {
   sheet: string;
   columns: Record<string, string>;
+  /** What the sheet held that was not imported, or was read in a particular way. */
+  notes: string[];
   rows: ImportRow[];
   created: number;
   updated: number;
@@ -58,25 +61,8 @@ export interface ImportResult {
 
 const codePattern = /^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._〔〕()-]{0,63}$/;
 
-/** Names compared without spaces, brackets' shape or a trailing 「（牵头）」. */
-function norm(name: string): string {
-  return name
-    .replace(/\s+/g, '')
-    .replace(/（/g, '(')
-    .replace(/）/g, ')')
-    .replace(/\(牵头\)$/, '');
-}
-
-/** Other names a unit goes by: without 人民政府, an autonomous county without its peoples (大通县). */
-function shortNames(name: string): string[] {
-  const out = new Set<string>();
-  const n = norm(name);
-  out.add(n);
-  out.add(n.replace(/人民政府$/, ''));
-  out.add(n.replace(/^中共/, ''));
-  out.add(n.replace(/(?:[\u4e00-\u9fff]{1,4}族)+自治(?=[县州旗])/, ''));
-  return [...out].filter((s) => s.length >= 2);
-}
+/** A deadline counted from a start the sheet does not give (10个工作日内, 一个月内). */
+const RELATIVE = /[\d一二两三四五六七八九十]+\s*个?(?:工作日|日|天|周|星期|个月|月)(?:内|之内)/;
 
 /** Group references offices write for "every prefecture" or "every county" under the importer. */
 const groupKinds: [RegExp, OrgKind[]][] = [
@@ -95,43 +81,27 @@ function ambiguous(name: string, orgs: OrgRef[]) {
 }
 
 class UnitIndex {
-  readonly #byName = new Map<string, OrgRef[]>();
+  readonly #matcher: UnitMatcher<OrgRef>;
   constructor(readonly orgs: OrgRef[]) {
-    for (const o of orgs) {
-      for (const n of shortNames(o.name)) {
-        const list = this.#byName.get(n) ?? [];
-        if (!list.includes(o)) {
-          list.push(o);
-        }
-        this.#byName.set(n, list);
-      }
-    }
+    this.#matcher = new UnitMatcher(orgs);
   }
 
-  /** The unit a name stands for, or why none could be chosen. */
-  find(name: string): { org: OrgRef } | { error: string } {
-    const n = norm(name);
-    const exact = this.orgs.filter((o) => norm(o.name) === n);
-    const candidates = exact.length > 0 ? exact : (this.#byName.get(n) ?? []);
-    if (candidates.length === 1) {
-      return { org: candidates[0]! };
+  /** The unit a name stands for (with a note when it was read as an abbreviation), or why none could be chosen. */
+  find(name: string): { org: OrgRef; note?: string } | { error: string } {
+    const found = this.#matcher.find(name);
+    if ('unit' in found) {
+      return found.by === 'abbreviation'
+        ? { org: found.unit, note: `「${name}」按简称对应为「${found.unit.name}」` }
+        : { org: found.unit };
     }
-    if (candidates.length > 1) {
-      return ambiguous(name, candidates);
-    }
-    const containing = n.length >= 3 ? this.orgs.filter((o) => norm(o.name).includes(n)) : [];
-    if (containing.length === 1) {
-      return { org: containing[0]! };
-    }
-    if (containing.length > 1) {
-      return ambiguous(name, containing);
-    }
-    return { error: `没有找到单位「${name}」（或不在管理范围内）` };
+    return found.error === 'ambiguous'
+      ? ambiguous(name, found.candidates)
+      : { error: `没有找到单位「${name}」（或不在管理范围内）` };
   }
 
   /** 各市州 → every prefecture in scope; undefined when the name is not such a group. */
   group(name: string): OrgRef[] | undefined {
-    const n = norm(name);
+    const n = normaliseUnitName(name);
     for (const [re, kinds] of groupKinds) {
       if (re.test(n)) {
         return this.orgs.filter((o) => kinds.includes(o.kind));
@@ -150,9 +120,9 @@ interface Person {
 }
 
 function findLeader(cell: string, people: Person[]): Person | undefined {
-  const c = norm(cell);
+  const c = normaliseUnitName(cell);
   const match = (p: Person) =>
-    norm(p.displayName) === c ||
+    normaliseUnitName(p.displayName) === c ||
     (p.name.length >= 2 && (c === p.name || c.startsWith(p.name) || c.endsWith(p.name)));
   const hits = people.filter(match);
   const leaders = hits.filter((p) => p.leader);
@@ -352,10 +322,16 @@ export async function importItems(
       const found = units.find(name);
       if ('error' in found) {
         err(header('lead', '牵头单位'), found.error);
-      } else if (i === 0) {
+        continue;
+      }
+      if (found.note) {
+        notes.push(found.note);
+      }
+      if (i === 0) {
         leadUnit = found.org;
       } else {
         co.push(found.org);
+        notes.push(`牵头单位只能有一个：「${found.org.name}」作为配合单位`);
       }
     }
     for (const name of r.coUnits) {
@@ -370,9 +346,12 @@ export async function importItems(
       const found = units.find(name);
       if ('error' in found) {
         err(header('co', '配合单位'), found.error);
-      } else {
-        co.push(found.org);
+        continue;
       }
+      if (found.note) {
+        notes.push(found.note);
+      }
+      co.push(found.org);
     }
     const coUnits = [...new Map(co.filter((o) => o.id !== leadUnit?.id).map((o) => [o.id, o])).values()];
     if (coUnits.length > 50) {
@@ -395,17 +374,22 @@ export async function importItems(
     const due = readDeadline(r.deadline, year);
     const stages = [...(due?.stages ?? []), ...(r.milestones ? datedClauses(r.milestones, year) : [])];
     let deadline = due?.date ?? null;
-    const ongoing = due?.ongoing ?? false;
+    let ongoing = due?.ongoing ?? false;
     if (r.deadline && !due) {
       err(
         header('deadline', '完成时限'),
         `无法识别「${r.deadline}」：请写日期（2025-06-30、2025年6月底前）或“长期坚持”`,
       );
+    } else if (r.deadline && deadline && RELATIVE.test(r.deadline)) {
+      notes.push(`「${r.deadline}」从方案开始日期 ${plan.period_start} 起算为 ${deadline}，请核对`);
     } else if (!r.deadline) {
       const last = stages.reduce<string | null>((a, s) => (a === null || s.date > a ? s.date : a), null);
       if (last) {
         deadline = last;
         notes.push(`完成时限取最后一个节点 ${last}`);
+      } else if (r.milestones && readDeadline(r.milestones, year)?.ongoing) {
+        ongoing = true;
+        notes.push(`「${r.milestones}」：长期坚持，没有完成时限`);
       } else {
         err(header('deadline', '完成时限'), '为空：请写完成时限，或写“长期坚持”');
       }
@@ -486,6 +470,7 @@ export async function importItems(
   const result: ImportResult = {
     sheet: read.sheet,
     columns: read.columns,
+    notes: read.notes,
     rows,
     created: rows.filter((r) => r.action === 'create').length,
     updated: rows.filter((r) => r.action === 'update').length,

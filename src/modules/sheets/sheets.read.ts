@@ -157,6 +157,8 @@ export interface ReadSheet {
   columns: Partial<Record<ColumnKey, string>>;
   rows: SheetRow[];
   issues: FieldIssue[];
+  /** What was left out or read in a particular way: hidden rows, total rows, columns not read. */
+  notes: string[];
 }
 
 const MAX_ROWS = 5000;
@@ -266,6 +268,8 @@ interface Grid {
   rowCount: number;
   text(r: number, c: number): string;
   date(r: number, c: number): string | null;
+  /** Whether the row is hidden in the workbook (rows an office hid are not tasks to import). */
+  hidden(r: number): boolean;
   columnCount: number;
 }
 
@@ -286,6 +290,7 @@ function gridFromWorksheet(ws: ExcelJS.Worksheet): Grid {
       }
       return null;
     },
+    hidden: (r) => ws.getRow(r).hidden,
   };
 }
 
@@ -296,6 +301,7 @@ function gridFromCsv(rows: string[][]): Grid {
     columnCount: Math.min(Math.max(0, ...rows.map((r) => r.length)), 60),
     text: (r, c) => clean(rows[r - 1]?.[c - 1] ?? ''),
     date: () => null,
+    hidden: () => false,
   };
 }
 
@@ -331,7 +337,15 @@ function findHeader(g: Grid): { headerRows: number[]; columns: Map<number, Colum
           takenBelow.add(key);
         }
       }
-      if (below.size > 0 && ![...below.values()].includes('title')) {
+      // Or it only splits a column into times (进度安排 → 一季度 … 四季度), the other headers merged down.
+      const cells = Array.from({ length: g.columnCount }, (_, i) => i + 1).filter((c) => g.text(r + 1, c));
+      const times =
+        below.size === 0 &&
+        cells.some((c) => stageDue(g.text(r + 1, c))) &&
+        cells.every((c) => stageDue(g.text(r + 1, c)) || g.text(r + 1, c) === g.text(r, c));
+      if (times) {
+        headerRows.push(r + 1);
+      } else if (below.size > 0 && ![...below.values()].includes('title')) {
         for (const [c, key] of below) {
           for (const [c0, k0] of columns) {
             if (k0 === key && c0 !== c) {
@@ -361,6 +375,7 @@ function readGrid(g: Grid): ReadSheet {
           message: `没有找到表头：前 15 行中须有一行写明任务名称（${columnAliases.title.slice(0, 4).join('、')}等）和至少一个其他列（牵头单位、完成时限……）`,
         },
       ],
+      notes: [],
     };
   }
   const byKey = new Map<ColumnKey, number>();
@@ -375,11 +390,31 @@ function readGrid(g: Grid): ReadSheet {
       .join(' / ');
   }
   const issues: FieldIssue[] = [];
+  const notes: string[] = [];
   const rows: SheetRow[] = [];
   const at = (r: number, key: ColumnKey) => {
     const c = byKey.get(key);
     return c === undefined ? '' : g.text(r, c);
   };
+  const extra = extraColumns(g, header, byKey);
+  if (extra.described.length > 0) {
+    columns.description = [columns.description, ...extra.described.map((d) => d.name)]
+      .filter(Boolean)
+      .join(' + ');
+  }
+  if (extra.staged.length > 0) {
+    columns.milestones = [
+      byKey.has('milestones') ? columns.milestones : undefined,
+      ...extra.staged.map((d) => d.name),
+    ]
+      .filter(Boolean)
+      .join(' + ');
+  }
+  if (extra.ignored.length > 0) {
+    notes.push(`未导入的列：${extra.ignored.join('、')}`);
+  }
+  const hiddenRows: number[] = [];
+  const totalRows: number[] = [];
   let section: string | null = null;
   const first = Math.max(...header.headerRows) + 1;
   for (let r = first; r <= g.rowCount; r++) {
@@ -391,11 +426,20 @@ function readGrid(g: Grid): ReadSheet {
     if (distinct.length === 0) {
       continue;
     }
+    if (g.hidden(r)) {
+      hiddenRows.push(r);
+      continue;
+    }
     const title = at(r, 'title');
     const deadlineCell = byKey.has('deadline')
       ? (g.date(r, byKey.get('deadline')!) ?? at(r, 'deadline'))
       : '';
     if (distinct.length === 1 && /^(合计|小计|总计|备注|说明|注[:：]|填表说明)/.test(distinct[0]!)) {
+      continue;
+    }
+    // 「合计 | 共7项」: a total, whatever the columns it fills.
+    if (TOTAL.test(texts.find((t) => t) ?? '') || TOTAL.test(title)) {
+      totalRows.push(r);
       continue;
     }
     // A heading merged across the row, or standing alone outside the task column, starts a section:
@@ -418,25 +462,114 @@ function readGrid(g: Grid): ReadSheet {
       continue;
     }
     const text = (key: ColumnKey) => at(r, key) || null;
+    const described = [
+      text('description'),
+      ...extra.described.map((d) => (g.text(r, d.column) ? `${d.name}：${g.text(r, d.column)}` : '')),
+    ].filter(Boolean);
+    const staged = [
+      text('milestones'),
+      ...extra.staged.map((d) => (g.text(r, d.column) ? `${d.due}前${g.text(r, d.column)}` : '')),
+    ].filter(Boolean);
     rows.push({
       row: r,
       seq: text('seq'),
       code: text('code'),
       title,
-      description: text('description'),
+      description: described.length > 0 ? described.join('\n') : null,
       category: text('category') ?? section,
       leader: text('leader'),
       leadUnits: splitUnits(text('lead')),
       coUnits: splitUnits(text('co')),
       deadline: deadlineCell || null,
-      milestones: text('milestones'),
+      milestones: staged.length > 0 ? staged.join('；') : null,
       responsible: text('responsible'),
     });
+  }
+  if (hiddenRows.length > 0) {
+    notes.push(`隐藏的行未导入：第 ${hiddenRows.join('、')} 行`);
+  }
+  if (totalRows.length > 0) {
+    notes.push(`合计行未导入：第 ${totalRows.join('、')} 行`);
   }
   if (rows.length === 0 && issues.length === 0) {
     issues.push({ field: 'file', message: '表头下没有任务行' });
   }
-  return { sheet: g.name, columns, rows, issues };
+  return { sheet: g.name, columns, rows, issues, notes };
+}
+
+const TOTAL = /^(?:合计|小计|总计)(?:[:：\s（(]|$)|^共\s*\d+\s*[项条个]$/;
+
+/** A sub-header under 进度安排 that names a time: 一季度, 上半年, 6月底前, 2026年9月. */
+function stageDue(text: string): string | undefined {
+  const t = text.replace(/\s+/g, '');
+  const quarter = /^(?:第?([一二三四1-4])季度)(?:末|底)?(?:前)?$/.exec(t);
+  if (quarter) {
+    return `${'一二三四'.indexOf(quarter[1]!) + 1 || Number(quarter[1])}季度末`;
+  }
+  if (/^(?:上半年|年中)(?:末|底)?前?$/.test(t)) {
+    return '6月底';
+  }
+  if (/^(?:下半年|全年|年底|年末)(?:末|底)?前?$/.test(t)) {
+    return '年底';
+  }
+  const month = /^(?:(\d{4})年)?(\d{1,2})月(?:底|末)?(?:前|之前)?$/.exec(t);
+  if (month && Number(month[2]) >= 1 && Number(month[2]) <= 12) {
+    return `${month[1] ? `${month[1]}年` : ''}${Number(month[2])}月底`;
+  }
+  return undefined;
+}
+
+/**
+ * Columns beside the recognised ones: a second task-description column (整改目标 and 整改措施, 工作目标 and
+ * 具体措施) goes into the description with its header; sub-columns of the milestone column that name a
+ * time (进度安排 → 一季度 … 四季度) become dated milestones; anything else with a header is named as not read.
+ */
+function extraColumns(
+  g: Grid,
+  header: { headerRows: number[]; columns: Map<number, ColumnKey> },
+  byKey: Map<ColumnKey, number>,
+) {
+  const described: { column: number; name: string }[] = [];
+  const staged: { column: number; name: string; due: string }[] = [];
+  const ignored: string[] = [];
+  const top = header.headerRows[0]!;
+  const bottom = header.headerRows.at(-1)!;
+  const milestoneColumn = byKey.get('milestones');
+  for (let c = 1; c <= g.columnCount; c++) {
+    const below = g.text(bottom, c);
+    const due = stageDue(below);
+    if (
+      due &&
+      (c === milestoneColumn ||
+        (milestoneColumn !== undefined && g.text(top, c) === g.text(top, milestoneColumn)))
+    ) {
+      staged.push({ column: c, name: below, due });
+      continue;
+    }
+    if (header.columns.has(c)) {
+      continue;
+    }
+    const name = header.headerRows
+      .map((r) => g.text(r, c))
+      .filter((t, i, a) => t && a.indexOf(t) === i)
+      .join(' / ');
+    if (!name || /^(?:序号|备注|说明)$/.test(name)) {
+      continue;
+    }
+    if (
+      headerKey(below || name, new Set()) === 'description' ||
+      headerKey(name, new Set()) === 'description'
+    ) {
+      described.push({ column: c, name: below || name });
+    } else {
+      ignored.push(name);
+    }
+  }
+  // The milestone column itself, when its sub-columns are times, is only their group heading.
+  if (staged.some((st) => st.column === milestoneColumn)) {
+    byKey.delete('milestones');
+  }
+  return { described, staged, ignored };
 }
 
 function looksLikeZip(buf: Buffer): boolean {

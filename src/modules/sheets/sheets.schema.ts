@@ -28,6 +28,8 @@ export const importResult = z.object({
   sheet: z.string(),
   /** Which header each field was read from. */
   columns: z.record(z.string(), z.string()),
+  /** What the sheet held that was not imported (hidden rows, totals, unknown columns). */
+  notes: z.array(z.string()),
   rows: z.array(importRow),
   created: z.number().int(),
   updated: z.number().int(),

@@ -4846,6 +4846,7 @@ export type paths = {
                             columns: {
                                 [key: string]: string;
                             };
+                            notes: string[];
                             rows: {
                                 row: number;
                                 code: string;

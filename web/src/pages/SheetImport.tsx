@@ -149,6 +149,16 @@ export function SheetImport(props: { listId: number; onClose: () => void; onImpo
                 .join('；')}
             />
           )}
+          {preview.notes.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 8 }}
+              message={preview.notes.map((n) => (
+                <div key={n}>{n}</div>
+              ))}
+            />
+          )}
           {problems === 0 && changes === 0 && (
             <Alert type="info" showIcon style={{ marginBottom: 8 }} message={t('sheets.nothing')} />
           )}
