@@ -28,7 +28,7 @@ import { tokenRoutes } from '../modules/tokens/tokens.routes.js';
 import { userRoutes } from '../modules/users/users.routes.js';
 import { clearActorCache, enforceAccess, recordRefusal } from './auth.js';
 import { RequestValidationError, sendError, toAppError } from './errors.js';
-import { findNul } from './schemas.js';
+import { findBadInput } from './schemas.js';
 import { serializerCompiler } from './serializer.js';
 import { pickLocale } from '../i18n/locale.js';
 import { createWebHandler, webRoot } from './web.js';
@@ -74,14 +74,9 @@ export async function buildApp(deps: BuildOptions): Promise<App> {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(({ schema, httpPart }) => (data) => {
-    const nul = findNul(data);
-    if (nul) {
-      const issue = {
-        code: 'custom',
-        path: nul,
-        message: '不能包含 NUL 字符 (U+0000)',
-        input: undefined,
-      } as const;
+    const bad = findBadInput(data);
+    if (bad) {
+      const issue = { code: 'custom', path: bad.path, message: bad.message, input: undefined } as const;
       return { error: new RequestValidationError(httpPart ?? 'body', [issue]) };
     }
     const result = (schema as z.ZodType).safeParse(data, { reportInput: true });

@@ -51,7 +51,10 @@ function fieldIssues(err: RequestValidationError, locale: Locale): FieldIssue[] 
       ...(keys.length === 1 ? keys : []),
     ].join('.');
     // Messages we wrote ourselves (regex hints) are kept; zod's own are re-rendered in the request's language.
-    const custom = issue.code === 'invalid_format' && issue.message && !issue.message.startsWith('Invalid');
+    const custom =
+      (issue.code === 'invalid_format' || issue.code === 'custom') &&
+      issue.message &&
+      !issue.message.startsWith('Invalid');
     const rendered = custom ? issue.message : localeError(issue as never);
     const message = typeof rendered === 'string' ? rendered : (rendered?.message ?? issue.message);
     return { field: path, message, code: issue.code };

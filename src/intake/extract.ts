@@ -441,10 +441,11 @@ export function findOrganisations(text: string): string[] {
 const HEAD_NOUNS =
   '重点任务|任务|事项|重点工作|工作|项目|清单|战略|短板|基础|大事|关键|目标|措施|举措|机制|行动|工程|问题|领域|指标|意识|自信|维护|中心城市|城市|之城|体系|制度|方面|政策|单位|部门|贫困人口|人口|企业|园区|基地|示范区|产业|县|村|户|人|名|条|个|家|所|批';
 const NUMBER = new RegExp(
-  `(\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千万]{1,5})(项|个|条|件|张|大|批|类|支|家|所|座|名|户)((?:[\\u4e00-\\u9fff]{0,6}?)(?:${HEAD_NOUNS}))(?![日天])`,
+  `((?<![\\d.])\\d{1,12}(?:\\.\\d{1,6})?|(?<![一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]{1,5})(项|个|条|件|张|大|批|类|支|家|所|座|名|户)((?:[\\u4e00-\\u9fff]{0,6}?)(?:${HEAD_NOUNS}))(?![日天])`,
   'g',
 );
-const AMOUNT = /(\d+(?:\.\d+)?)(亿元|万元|元|%|个百分点|万人|公里|万亩|亩)/g;
+// Numbers are taken whole from where they start: a match tried inside a run of digits would make a long run quadratic.
+const AMOUNT = /((?<![\d.])\d{1,12}(?:\.\d{1,6})?)(亿元|万元|元|%|个百分点|万人|公里|万亩|亩)/g;
 
 /** Numbers the report stresses: 32项重点任务, 六大战略, 3.5亿元. First occurrence of each text. */
 export function findKeyNumbers(text: string): KeyNumber[] {

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Client } from '../helpers/harness.js';
 import { onEachDatabase, snapshot } from '../helpers/harness.js';
+import { buildItem, buildPlan } from '../helpers/supervision.js';
 
 onEachDatabase('bad input', (h) => {
   let admin: Client;
@@ -135,6 +136,43 @@ onEachDatabase('bad input', (h) => {
     });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('payload_too_large');
+    expect(await snapshot(h())).toBe(before);
+  });
+
+  it('answers deep nesting, half surrogate pairs and broken multipart bodies with 400, storing nothing', async () => {
+    const untouched = await snapshot(h());
+    const deep = `{"username":${'['.repeat(20000)}${']'.repeat(20000)},"password":"x"}`;
+    const nested = await h().client().request('POST', '/api/v1/auth/login', deep, {
+      'content-type': 'application/json',
+    });
+    expect(nested.status).toBe(400);
+    expect(nested.body.error.details[0].message).toMatch(/嵌套超过/);
+    const lone = await admin.request(
+      'POST',
+      '/api/v1/orgs',
+      '{"code":"LONE","name":"A\\ud800B","kind":"department"}',
+      { 'content-type': 'application/json' },
+    );
+    expect(lone.status).toBe(400);
+    expect(lone.body.error.details[0]).toMatchObject({ field: 'body.name' });
+    expect(await snapshot(h())).toBe(untouched);
+    const sup = await h().as('supervisor');
+    const { list } = await buildPlan(h(), sup);
+    const item = (await buildItem(sup, list.id)).id;
+    const before = await snapshot(h());
+    for (const [type, body] of [
+      ['multipart/form-data', 'xx'],
+      [
+        'multipart/form-data; boundary=abc',
+        '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello',
+      ],
+      ['multipart/form-data; boundary=', '--\r\n'],
+    ]) {
+      const res = await sup.request('POST', `/api/v1/items/${item}/files`, body, { 'content-type': type! });
+      expect(res.status, `${type} ${body}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${type} ${body}`).toBeLessThan(500);
+      expect(res.body.error.code).toBeTypeOf('string');
+    }
     expect(await snapshot(h())).toBe(before);
   });
 

@@ -29,6 +29,9 @@ onEachDatabase(
       expect(exe.body.error.code).toBe('file_rejected');
       const empty = await upload(datong, itemId, '空.pdf', Buffer.alloc(0));
       expect(empty.status).toBe(415);
+      const html = await upload(datong, itemId, 'evil.html', pdfBytes);
+      expect(html.status).toBe(415);
+      expect(html.body.error.message).toMatch(/扩展名却是 \.html/);
       const big = await upload(
         datong,
         itemId,
@@ -46,6 +49,10 @@ onEachDatabase(
       );
       expect(png.status).toBe(201);
       expect(png.body.mime).toBe('image/png');
+      // A name that reverses its text is shown as written; a name without an extension gets the content's.
+      const reversed = await upload(datong, itemId, 'invoice\u202egnp.pdf', pdfBytes);
+      expect(reversed.body.name).toBe('invoicegnp.pdf');
+      expect((await upload(datong, itemId, '扫描件', pdfBytes)).body.name).toBe('扫描件.pdf');
     });
 
     it('stores the same bytes once and refuses to serve a file whose stored bytes were altered', async () => {

@@ -9,6 +9,7 @@ import { coHandles, leads, supervises } from '../items/items.access.js';
 import { addEvent } from '../items/items.repo.js';
 import { loadItem } from '../items/items.service.js';
 import { sniff } from './sniff.js';
+import { cleanFilename } from '../../http/uploads.js';
 
 export interface FileOut {
   id: number;
@@ -25,14 +26,6 @@ export interface FileOut {
 /** Content-addressed location: files/ab/cd/abcd…; the same bytes are stored once. */
 export function blobPath(dataDir: string, sha256: string): string {
   return path.join(dataDir, 'files', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-}
-
-function cleanName(name: string): string {
-  const base = [...name.replace(/[\\/]/g, '_')]
-    .filter((ch) => ch.charCodeAt(0) > 0x1f && ch.charCodeAt(0) !== 0x7f)
-    .join('')
-    .trim();
-  return (base || 'file').slice(-200);
 }
 
 /** Stores an evidence file for an item; the unit's side or the supervising office may upload. */
@@ -58,6 +51,19 @@ export async function storeFile(
       params: { reason: '只接受 PDF、图片（PNG/JPEG/GIF/WebP）、Word/Excel/PowerPoint、OFD 和纯文本文件' },
     });
   }
+  // The name must say what the content is: a PDF named .html would open as a page once downloaded.
+  let name = cleanFilename(upload.filename);
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  if (!ext) {
+    name = `${name}.${type.extensions[0]}`;
+  } else if (!type.extensions.includes(ext)) {
+    throw new AppError('file_rejected', {
+      params: {
+        reason: `文件内容是 ${type.extensions[0]!.toUpperCase()}，扩展名却是 .${ext}：请使用与内容相符的扩展名`,
+      },
+    });
+  }
   const sha256 = createHash('sha256').update(upload.data).digest('hex');
   const target = blobPath(tx.config.dataDir, sha256);
   const exists = await stat(target).then(
@@ -77,7 +83,7 @@ export async function storeFile(
       sha256,
       size: upload.data.length,
       mime: type.mime,
-      name: cleanName(upload.filename),
+      name,
       item_id: itemId,
       report_id: null,
       purpose: 'evidence',
@@ -87,7 +93,7 @@ export async function storeFile(
     .returning('id')
     .executeTakeFirstOrThrow();
   await addEvent(tx, actor, itemId, 'file', {
-    note: cleanName(upload.filename),
+    note: name,
     data: { fileId: id, size: upload.data.length },
   });
   await appendAudit(tx, who(actor), {

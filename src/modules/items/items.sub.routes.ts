@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_ID, idParams, withErrors } from '../../http/schemas.js';
 import { actorOf, mutate } from '../../http/route-kit.js';
 import type { App } from '../../http/types.js';
-import { AppError } from '../../errors.js';
+import { uploadedFile } from '../../http/uploads.js';
 import { listFiles, readStoredFile, storeFile } from '../files/files.service.js';
 import { listReports } from '../reports/reports.service.js';
 import { loadItem } from './items.service.js';
@@ -257,19 +257,8 @@ export function itemSubRoutes(app: App): void {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) {
-        throw new AppError('unsupported_media_type', {
-          params: { type: String(request.headers['content-type'] ?? '') },
-        });
-      }
-      const part = await request.file();
-      if (!part) {
-        throw new AppError('validation_failed', { details: [{ field: 'body.file', message: '缺少文件' }] });
-      }
-      const data = await part.toBuffer();
-      const out = await mutate(request, (actor, tx) =>
-        storeFile(actor, tx, request.params.id, { filename: part.filename, data }),
-      );
+      const upload = await uploadedFile(request, request.ctx.config.maxFileBytes);
+      const out = await mutate(request, (actor, tx) => storeFile(actor, tx, request.params.id, upload));
       return reply.code(201).send(out);
     },
   );

@@ -160,3 +160,12 @@ describe('general patterns', () => {
     expect(findDeadline('彻底解决', ref)).toBeUndefined();
   });
 });
+
+describe('intake of hostile text', () => {
+  it('reads a long run of digits in linear time (it used to take seconds and hold the server)', () => {
+    const t = performance.now();
+    expect(intake('1'.repeat(200_000)).directives).toEqual([]);
+    // Quadratic matching took over a minute on this input; a linear pass takes well under a second.
+    expect(performance.now() - t).toBeLessThan(10_000);
+  });
+});
