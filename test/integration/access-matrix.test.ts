@@ -518,7 +518,8 @@ function supervisionRows(): Row[] {
       route: 'POST /api/v1/items/{id}/comments',
       what: 'comment',
       request: (c, f) => c.post(itemPath(f, '/comments'), { body: '请抓紧推进' }),
-      expect: seesA(201),
+      // The read-only account sees the item but does not take part in the work.
+      expect: { ...seesA(201), viewer: 403 },
       otherwise: 404,
     },
     {

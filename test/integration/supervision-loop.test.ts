@@ -405,6 +405,32 @@ onEachDatabase('child items and claiming', (h) => {
     expect((await sup.get(`/api/v1/items?parentId=${parent.id}`)).body.total).toBe(3);
   });
 
+  it("refuses a lead leader from outside the supervisor's tree as if the account did not exist", async () => {
+    const sup = await h().as('supervisor');
+    const { list } = await buildPlan(h(), sup);
+    const ganzi = await h().userId('ganzi.supervisor');
+    const res = await sup.post('/api/v1/items', {
+      listId: list.id,
+      code: 'LEADER-OUT',
+      title: '越界的牵头领导',
+      deadline: '2026-06-30',
+      leadLeaderId: ganzi,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0]).toMatchObject({ field: 'body.leadLeaderId' });
+    const missing = await sup.post('/api/v1/items', {
+      listId: list.id,
+      code: 'LEADER-NONE',
+      title: '不存在的牵头领导',
+      deadline: '2026-06-30',
+      leadLeaderId: 999_999,
+    });
+    expect(missing.body.error.details[0].message).toBe(
+      res.body.error.details[0].message.replace(String(ganzi), '999999'),
+    );
+    expect((await sup.get(`/api/v1/items?listId=${list.id}`)).body.total).toBe(0);
+  });
+
   it('lets a unit claim (认领) an unassigned item of a claimable list, and only a unit under the plan owner', async () => {
     const sup = await h().as('supervisor');
     const { plan } = await buildPlan(h(), sup);

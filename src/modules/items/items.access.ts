@@ -106,7 +106,14 @@ export function itemCapabilities(actor: Actor, f: ItemAccessFacts) {
     uploadFiles:
       (has('report.submit') && (leads(actor, f) || coHandles(actor, f))) ||
       (has('item.manage') && supervises(actor, f)),
-    comment: true,
+    comment: mayComment(actor),
     instruct: has('item.instruct'),
   };
+}
+
+/** Those who take part in the work may comment on it; a read-only account or token only reads. */
+export function mayComment(actor: Actor): boolean {
+  return (['item.manage', 'item.handle', 'item.review', 'item.instruct'] as const).some((p) =>
+    actor.permissions.has(p),
+  );
 }

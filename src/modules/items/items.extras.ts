@@ -11,7 +11,7 @@ import { appendAudit, who } from '../audit/audit.service.js';
 import { findOrg } from '../orgs/orgs.repo.js';
 import { lastWorkdayOnOrBefore } from '../../domain/workdays.js';
 import { refreshItemHealth } from './health.service.js';
-import { leads, requireItem, supervises } from './items.access.js';
+import { leads, mayComment, requireItem, supervises } from './items.access.js';
 import { addEvent, countChildren } from './items.repo.js';
 import type {
   childCreate,
@@ -407,6 +407,8 @@ export async function addComment(
   const kind = input.kind ?? 'comment';
   if (kind === 'instruction') {
     requirePermission(actor, 'item.instruct');
+  } else if (!mayComment(actor)) {
+    throw forbidden('item.handle');
   }
   const { id } = await tx.db
     .insertInto('comments')

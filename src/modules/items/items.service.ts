@@ -292,11 +292,24 @@ async function checkUnits(
   return { lead, co };
 }
 
-async function checkLeader(ctx: Ctx, leaderId: number | null | undefined) {
+/**
+ * A lead leader (牵头领导) may sit above the supervisor (a provincial leader over a county's list), so
+ * anyone in the supervisor's whole tree may be named; nobody outside it, and an id outside it reads as
+ * one that does not exist.
+ */
+async function checkLeader(actor: Actor, ctx: Ctx, leaderId: number | null | undefined) {
   if (leaderId) {
-    const u = await ctx.db.selectFrom('users').select('id').where('id', '=', leaderId).executeTakeFirst();
-    if (!u) {
-      throw invalid([{ field: 'body.leadLeaderId', message: `用户 ${leaderId} 不存在` }]);
+    const u = await ctx.db
+      .selectFrom('users')
+      .innerJoin('orgs', 'orgs.id', 'users.org_id')
+      .select('orgs.path')
+      .where('users.id', '=', leaderId)
+      .executeTakeFirst();
+    const tree = actor.scope.global ? '/' : `/${actor.scope.path.split('/')[1]}/`;
+    if (!u || !u.path.startsWith(tree)) {
+      throw invalid([
+        { field: 'body.leadLeaderId', message: `用户 ${leaderId} 不存在或不在本单位所属系统内` },
+      ]);
     }
   }
 }
@@ -331,7 +344,7 @@ export async function createItem(
   await loadManagedPlan(actor, tx, plan.id);
   checkDates(input.startDate, input.deadline, input.ongoing ?? false);
   const { lead, co } = await checkUnits(actor, tx, input.leadUnitId, input.coUnitIds);
-  await checkLeader(tx, input.leadLeaderId);
+  await checkLeader(actor, tx, input.leadLeaderId);
   if (input.category && !(JSON.parse(plan.categories) as string[]).includes(input.category)) {
     const allowed = JSON.parse(plan.categories) as string[];
     if (allowed.length > 0) {
@@ -446,7 +459,7 @@ export async function updateItem(
     input.leadUnitId === undefined ? item.lead_unit_id : input.leadUnitId,
     input.coUnitIds,
   );
-  await checkLeader(tx, input.leadLeaderId);
+  await checkLeader(actor, tx, input.leadLeaderId);
   if (input.code && input.code !== item.code) {
     if (
       await tx.db
