@@ -66,9 +66,29 @@ function centralEntries(buf: Buffer): Entry[] {
 /** The bytes of entry `name`, undefined when absent; throws ZipFormatError when the archive is damaged. */
 export function readZipEntry(buf: Buffer, name: string, maxSize: number): Buffer | undefined {
   const entry = centralEntries(buf).find((e) => e.name === name);
-  if (!entry) {
-    return undefined;
+  return entry ? inflateEntry(buf, entry, maxSize) : undefined;
+}
+
+/**
+ * Checks that the whole archive unpacks to at most `maxTotal` bytes in at most `maxEntries` entries,
+ * by unpacking it (the sizes an archive declares may lie), before a library that has no such limit
+ * reads it. Throws ZipFormatError otherwise.
+ */
+export function checkZipSize(buf: Buffer, maxTotal: number, maxEntries: number): void {
+  const entries = centralEntries(buf);
+  if (entries.length > maxEntries) {
+    throw new ZipFormatError(`压缩包内文件过多（超过 ${maxEntries} 个）`);
   }
+  let left = maxTotal;
+  for (const e of entries) {
+    left -= inflateEntry(buf, e, left + 1).length;
+    if (left < 0) {
+      throw new ZipFormatError('解压后内容过大');
+    }
+  }
+}
+
+function inflateEntry(buf: Buffer, entry: Entry, maxSize: number): Buffer {
   const p = entry.localOffset;
   if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) {
     throw new ZipFormatError('ZIP 条目头损坏');

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { parseCsv } from '../../lib/csv.js';
 import { decodeInput } from '../../intake/decode.js';
 import { IntakeError } from '../../intake/errors.js';
+import { checkZipSize, looksLikeZip, ZipFormatError } from '../../intake/zip.js';
 import { findDeadline } from '../../intake/dates.js';
 import type { FieldIssue } from '../../errors.js';
 
@@ -162,6 +163,8 @@ export interface ReadSheet {
 }
 
 const MAX_ROWS = 5000;
+/** What a workbook may unpack to; a full 5,000-row task list is a few megabytes. */
+const XLSX_MAX_UNPACKED = 100 * 1024 * 1024;
 
 function normaliseHeader(text: string): string {
   return text
@@ -572,10 +575,6 @@ function extraColumns(
   return { described, staged, ignored };
 }
 
-function looksLikeZip(buf: Buffer): boolean {
-  return buf.length > 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
-}
-
 function looksLikeOldExcel(buf: Buffer): boolean {
   return (
     buf.length > 8 && buf.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
@@ -607,6 +606,16 @@ export async function readTaskSheet(data: Buffer): Promise<ReadSheet> {
   }
   if (looksLikeZip(data)) {
     const wb = new ExcelJS.Workbook();
+    try {
+      // ExcelJS unpacks everything it is given: a small file that unpacks to gigabytes is refused first.
+      checkZipSize(data, XLSX_MAX_UNPACKED, 10_000);
+    } catch (err) {
+      throw new SheetError(
+        err instanceof ZipFormatError && err.message === '解压后内容过大'
+          ? `工作簿解压后超过 ${XLSX_MAX_UNPACKED / 1024 / 1024} MB：请删去无关的工作表或分批导入`
+          : '无法读取此文件：它不是有效的 .xlsx 工作簿',
+      );
+    }
     try {
       await wb.xlsx.load(data as unknown as ArrayBuffer);
     } catch {
