@@ -13,7 +13,9 @@ const ATTRIBUTION = new RegExp(
 );
 /** Markers of an instruction. 要 but not 重要/主要/需要/纲要/只要…, nor 要求/要素/要点 as nouns. */
 const MARKER =
-  /(?<![重主需纲只扼概提摘不紧想简必首])要(?![求素点件害闻领务])|必须|务必|确保|严禁|不得|(?:^|，)要求/;
+  /(?<![重主需纲只扼概提摘不紧想简必首])要(?![求素点件害闻领务])|必须|务必|确保|严禁|不得|(?:^|，)要求|(?<![必无])须(?=[于在按尽])/;
+/** A unit given the work: 省商务厅牵头，…; 省住建厅负责…; 会同…. Not 负责同志 (officials) or 负责人. */
+const DUTY = /牵头(?!的)|(?<!主要|分管)负责(?!同志|人|的)|会同/;
 const ENUMERATOR =
   /(?:[一二三四五六七八九十]要|[一二三四五六七八九十]是|第[一二三四五六七八九十]，|首先，|其次，|最后，)/g;
 const MAX_DIRECTIVE = 400;
@@ -116,14 +118,22 @@ export function findDirectives(
       current = who.speaker;
       active = true;
     }
-    if (!active) {
-      continue;
-    }
     const body: Piece = { text: s.text.slice(who.cut), start: s.start + who.cut };
     for (const part of body.text.includes('；') ? splitOn(body, '；') : [body]) {
-      for (const seg of splitEnumerated(part)) {
-        const t = seg.text.replace(/[。；！]+[”’]?$/, '').replace(/^[，、：\s]+/, '');
-        if (t.length < 6 || t.length > MAX_DIRECTIVE || !MARKER.test(stripQuoted(t))) {
+      for (const seg of splitEnumerated(part).flatMap((p) => splitAtUnits(p, orgs))) {
+        const t = seg.text
+          .replace(/[。；！，]+[”’]?$/, '')
+          .replace(/^[，、：\s]+/, '')
+          .replace(/^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)[，：\s]*/, '');
+        const deadline = findDeadline(t, meetingDate);
+        const unitFirst = orgs.some((o) => t.startsWith(o) || t.startsWith(`由${o}`) || t.startsWith(`请${o}`));
+        const marked = MARKER.test(stripQuoted(t));
+        // Outside a speaker's words (a notice, a bulletin, a numbered task list) only an instruction that
+        // names a unit or a date counts; a unit given the work (牵头, 负责) counts with either.
+        const instruction = active
+          ? marked || (DUTY.test(t) && (deadline !== undefined || unitFirst))
+          : (marked || DUTY.test(t)) && (deadline !== undefined || unitFirst);
+        if (t.length < 6 || t.length > MAX_DIRECTIVE || !instruction) {
           if (
             heading &&
             heading.added < 2 &&
@@ -140,9 +150,8 @@ export function findDirectives(
         }
         const startInSeg = seg.text.indexOf(t);
         const sourceOffset = seg.start + Math.max(0, startInSeg);
-        const deadline = findDeadline(t, meetingDate);
         const d: Directive = {
-          speaker: current,
+          speaker: active ? current : null,
           text: t,
           deadline: deadline?.date ?? null,
           deadlineText: deadline?.text ?? null,
@@ -156,6 +165,29 @@ export function findDirectives(
         heading = t.length <= 16 ? { d, added: 0 } : undefined;
       }
     }
+  }
+  return out;
+}
+
+/**
+ * Splits 「县财政局要在一个月内拨付…，县乡村振兴局要于6月底前完成…」 where a clause names another unit and
+ * gives it work, so that each unit keeps its own task and deadline.
+ */
+function splitAtUnits(p: Piece, orgs: string[]): Piece[] {
+  const cuts = [0];
+  let at = p.text.indexOf('，');
+  while (at >= 0) {
+    const rest = p.text.slice(at + 1);
+    const org = orgs.find((o) => rest.startsWith(o));
+    if (org && /^(?:要|须|必须|务必|牵头|负责|于|在|抓紧|尽快)/.test(rest.slice(org.length))) {
+      cuts.push(at + 1);
+    }
+    at = p.text.indexOf('，', at + 1);
+  }
+  cuts.push(p.text.length);
+  const out: Piece[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    out.push({ text: p.text.slice(cuts[i], cuts[i + 1]), start: p.start + cuts[i]! });
   }
   return out;
 }

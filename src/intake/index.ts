@@ -71,7 +71,8 @@ export function intake(input: Buffer | Uint8Array | string, opts: IntakeOptions 
         warnings.splice(i, 1);
       }
     }
-  } else if (directives.length === 0) {
+  }
+  if (directives.length === 0) {
     warnings.push({ code: 'no_directives', message: '未识别到具体工作要求。' });
   }
   return {

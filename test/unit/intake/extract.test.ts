@@ -169,3 +169,54 @@ describe('intake of hostile text', () => {
     expect(performance.now() - t).toBeLessThan(10_000);
   });
 });
+
+describe('instructions written outside a speaker’s words', () => {
+  const list = [
+    '全省优化营商环境专题推进会召开',
+    '5月12日，全省优化营商环境专题推进会在西宁召开。会议明确了下半年五项重点任务：',
+    '一是压减审批时限。省发展改革委牵头，在9月底前将企业投资项目审批时限压减至40个工作日以内。',
+    '二是推进“一网通办”。省政务服务监督管理局要在年底前实现90%以上政务服务事项“全程网办”。',
+    '三是清理拖欠账款。省财政厅要于7月底前完成拖欠中小企业账款排查，省工业和信息化厅要在8月底前建立清偿台账。',
+  ].join('\n');
+
+  it('reads a numbered task list (一是…二是…), one instruction per unit, with its deadline', () => {
+    const r = intake(list, { referenceDate: '2026-05-12' });
+    expect(r.directives.map((d) => [d.suggestedUnit, d.deadline])).toEqual([
+      ['省发展改革委', '2026-09-30'],
+      ['省政务服务监督管理局', '2026-12-31'],
+      ['省财政厅', '2026-07-31'],
+      ['省工业和信息化厅', '2026-08-31'],
+    ]);
+    expect(r.directives[0]!.text).toMatch(/^省发展改革委牵头/);
+  });
+
+  it('reads a supervision bulletin’s requirements, and not its account of who lags', () => {
+    const bulletin = [
+      '关于2026年一季度全省重点工作推进情况的通报',
+      '一、总体情况。截至3月31日，全省32项重点任务中，按进度推进的27项。省水利厅牵头的引黄济宁工程前期工作进度滞后。',
+      '二、下一步要求。（一）对进展滞后的任务，责任单位要认真分析原因，于4月15日前向省政府督查室报送整改报告。',
+      '（二）省水利厅要加快引黄济宁工程前期工作，力争年内完成可研批复。',
+    ].join('\n');
+    const r = intake(bulletin, { referenceDate: '2026-04-03' });
+    expect(r.directives.map((d) => d.text)).toEqual([
+      '对进展滞后的任务，责任单位要认真分析原因，于4月15日前向省政府督查室报送整改报告',
+      '省水利厅要加快引黄济宁工程前期工作，力争年内完成可研批复',
+    ]);
+    expect(r.directives[0]!.deadline).toBe('2026-04-15');
+  });
+
+  it('does not take the words before a unit as part of its name, and says when it found no instruction', () => {
+    const r = intake(
+      '11月20日，省长主持召开视频调度会，要求省应急管理厅牵头，12月10日前完成燃气安全隐患排查。',
+      {
+        referenceDate: '2026-11-21',
+      },
+    );
+    expect(r.meeting.organisations).toContain('省应急管理厅');
+    expect(r.meeting.organisations.some((o) => o.startsWith('要求'))).toBe(false);
+    expect(r.directives[0]).toMatchObject({ suggestedUnit: '省应急管理厅', deadline: '2026-12-10' });
+    const none = intake('今天天气晴朗，气温适宜，市民纷纷外出踏青赏花。');
+    expect(none.directives).toEqual([]);
+    expect(none.warnings.map((w) => w.code)).toContain('no_directives');
+  });
+});
