@@ -67,6 +67,28 @@ export async function buildApp(deps: BuildOptions): Promise<App> {
       return typeof sent === 'string' && requestIdPattern.test(sent) ? sent : randomUUID();
     },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Requests Node cannot even parse (headers too large, a broken request line) get the envelope too.
+    clientErrorHandler: (err, socket) => {
+      if ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || socket.destroyed || !socket.writable) {
+        return;
+      }
+      const overflow = (err as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW';
+      const status = overflow ? 431 : 400;
+      const body = JSON.stringify({
+        error: {
+          code: 'bad_request',
+          message: overflow ? '请求无法解析：请求头或地址过长' : '请求无法解析：HTTP 请求格式不正确',
+          details: null,
+        },
+        requestId: randomUUID(),
+      });
+      socket.end(
+        `HTTP/1.1 ${status} ${overflow ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+          `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+          'X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n' +
+          body,
+      );
+    },
     // Errors Fastify meets before any route runs get the one envelope too.
     frameworkErrors: (err, request, reply) => {
       void sendError(request, reply, new AppError('bad_request', { params: { reason: err.message } }));

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { serve } from '../../src/server.js';
@@ -47,4 +48,29 @@ it('serves a fresh database over real HTTP: migrated, demo loaded, health, docs 
   });
   expect(login.status).toBe(200);
   expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/);
+
+  // What Node itself refuses before any route runs still answers in the one envelope.
+  const { port } = new URL(url);
+  for (const [request, status] of [
+    [`GET /api/v1/items?q=${'x'.repeat(70_000)} HTTP/1.1\r\nHost: a\r\n\r\n`, 431],
+    ['GET /api/v1/health HTTP/1.1\r\nHost: a\r\nBroken header line\r\n\r\n', 400],
+  ] as const) {
+    const raw = await rawRequest(Number(port), request);
+    expect(raw).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as {
+      error: { code: string; message: string };
+    };
+    expect(body.error.code).toBe('bad_request');
+    expect(body.error.message).toMatch(/^请求无法解析/);
+  }
 });
+
+function rawRequest(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    let data = '';
+    socket.on('data', (chunk) => (data += chunk.toString()));
+    socket.on('close', () => resolve(data));
+    socket.on('error', (err) => (data ? resolve(data) : reject(err)));
+  });
+}
