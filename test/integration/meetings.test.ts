@@ -245,6 +245,17 @@ onEachDatabase('meetings: from a meeting report to tracked work', (h) => {
     expect(await everything(h())).toBe(before);
   });
 
+  it('publishes the rest once: two requests at the same moment give one publication and one 409', async () => {
+    const publish = () =>
+      sup.post(`/api/v1/meetings/${meetingId}/publish`, {
+        listId: directiveList,
+        defaults: { deadline: '2026-12-31' },
+      });
+    const replies = await Promise.all([publish(), publish()]);
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect((await publish()).status).toBe(409);
+  });
+
   it('lets a handler read nothing it is not scoped to and change nothing (403/404)', async () => {
     const before = await everything(h());
     expect((await datong.post('/api/v1/intake', { text: seed })).status).toBe(403);

@@ -448,6 +448,8 @@ onEachDatabase('child items and claiming', (h) => {
     expect((await ganzi.get(`/api/v1/items/${open.id}`)).status).toBe(404);
     const claimed = await xining.post(`/api/v1/items/${open.id}/actions`, { action: 'claim' });
     expect(claimed.status).toBe(200);
+    // Claimed a moment ago: a second claim finds the state moved on.
+    expect((await xining.post(`/api/v1/items/${open.id}/actions`, { action: 'claim' })).status).toBe(409);
     expect(claimed.body).toMatchObject({ state: 'accepted', leadUnitName: '西宁市' });
     const again = await (
       await h().as('fgw.handler')

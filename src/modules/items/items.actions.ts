@@ -107,6 +107,10 @@ export async function performAction(
       throw forbidden('item.handle');
     }
     if (!mayClaim(actor, facts)) {
+      // Claimed a moment ago (by this unit or another): the state moved on, as with any action raced.
+      if (facts.claimable && (item.state !== 'draft' || item.lead_unit_id !== null)) {
+        throw new AppError('invalid_transition', { params: { state: item.state, action: 'claim' } });
+      }
       throw new AppError('forbidden', {
         details: { reason: 'this item is not open for your unit to claim' },
       });

@@ -68,6 +68,13 @@ export async function publishDecisions(actor: Actor, tx: TxCtx, meetingId: numbe
     }
   } else {
     chosen = all.filter((d) => d.state === 'draft');
+    if (chosen.length === 0 && all.length > 0) {
+      // Everything was published already, perhaps by a request made at the same moment.
+      throw new AppError('conflict', {
+        params: { summary: '本会议的议定事项都已发布' },
+        details: [{ field: 'body.decisionIds', message: '本会议没有待发布的议定事项' }],
+      });
+    }
     if (chosen.length === 0) {
       issues.push({ field: 'body.decisionIds', message: '本会议没有待发布的议定事项' });
     }
