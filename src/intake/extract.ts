@@ -145,7 +145,13 @@ function findFormat(text: string, conv: Convening | undefined): MeetingFormat | 
   ) {
     return '电视电话';
   }
-  if (/以视频(?:会议)?形式|视频连线|视频会/.test(hay) || stated === '视频' || /设分会场/.test(text)) {
+  if (
+    /以(?:视频|视像|线上|网络)(?:会议)?(?:形式|方式)|视频连线|连线各|视频(?:调度|工作|推进)?会|线上会议/.test(
+      hay,
+    ) ||
+    stated === '视频' ||
+    /设分会场/.test(text)
+  ) {
     return '视频';
   }
   if (/现场/.test(conv?.title ?? '') || conv?.place) {
@@ -421,7 +427,8 @@ const ORG_BAD =
   /^(?:符合|按照|根据|贯彻|落实|传达|学习|围绕|对照|经|由|向|在|对|把|将)|常委$|委员$|[的了在是把被将对从向]|对口|召开|会议|工作会|推进|部署|攻坚|各部|各级|有关部|相关部|以来|领导班子|示范区|格局|布局|大局|全局/;
 const ORG_GENERIC = /^(?:省|市|州|县|区)(?:委|政府|人大|政协|纪委|委办|政府办)$/;
 
-const LEAD_IN = /^(?:他|她|会议|会上|并且?|还|同时|要求|责成|请|由|督促|指导|支持|推动|明确|一是|二是|三是|四是|五是)+/;
+const LEAD_IN =
+  /^(?:他|她|会议|会上|并且?|还|同时|要求|责成|请|由|督促|指导|支持|推动|明确|一是|二是|三是|四是|五是)+/;
 
 /** Organisations named in the text (departments, governments, companies), de-duplicated, in order. */
 export function findOrganisations(text: string): string[] {

@@ -220,3 +220,14 @@ describe('instructions written outside a speaker’s words', () => {
     expect(none.warnings.map((w) => w.code)).toContain('no_directives');
   });
 });
+
+describe('the form a meeting took', () => {
+  it('reads a video meeting however it is written', () => {
+    for (const text of [
+      '11月20日，副省长李明主持召开全省冬春安全生产视频调度会。李明强调，各地要压实责任。',
+      '3月5日，省政府召开全省春耕生产工作会议，会议以视像形式连线各州县。王强指出，要抓好春耕。',
+    ]) {
+      expect(intake(text, { referenceDate: '2026-12-01' }).meeting.format).toBe('视频');
+    }
+  });
+});
