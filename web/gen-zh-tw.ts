@@ -8,8 +8,22 @@ import path from 'node:path';
 import * as OpenCC from 'opencc-js';
 import { zhCN } from './src/i18n/zh-CN';
 
+/**
+ * Taiwan's software phrases that OpenCC chooses but a government office does not use: 审核 is 審核, not
+ * 稽核 (an audit); 权限 is 權限; 类型 is 類型; 发布 (to issue) is 發布, not 釋出 (to release software).
+ */
+const officePhrases: [string, string][] = [
+  ['稽核', '審核'],
+  ['許可權', '權限'],
+  ['型別', '類型'],
+  ['釋出', '發布'],
+  ['臺賬', '臺帳'],
+];
+
 export function zhTwSource(): string {
-  const convert = OpenCC.Converter({ from: 'cn', to: 'twp' });
+  const opencc = OpenCC.Converter({ from: 'cn', to: 'twp' });
+  const convert = (text: string) =>
+    officePhrases.reduce((t, [from, to]) => t.replaceAll(from, to), opencc(text));
   const lines = Object.entries(zhCN).map(
     ([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(convert(v))},`,
   );

@@ -46,6 +46,8 @@ export const workingStates: readonly ItemState[] = [
   'returned',
   'extension_requested',
 ];
+/** States in which the unit's reports may be written: also while its completion request waits for review. */
+export const reportingStates: readonly ItemState[] = [...workingStates, 'completion_requested'];
 /** States that count as open (not finished, not parked). */
 export const openStates: readonly ItemState[] = [...workingStates, 'assigned', 'completion_requested'];
 export const finalStates: readonly ItemState[] = ['completed', 'cancelled'];

@@ -320,7 +320,15 @@ export function findDeadline(text: string, ref: Ymd | undefined): Deadline | und
       date = isValidYmd(y, mo, d) ? { y, m: mo, d } : undefined;
     }
     if (date) {
-      return { date: iso(date), text: t };
+      // 明年一季度末前, 明年6月底前, 明年底前: the year after the meeting's, unless a year was written.
+      const before = text.slice(Math.max(0, m.index - 2), m.index);
+      const explicitYear = [m[1], m[4], m[7], m[9], m[11], m[15]].some((g) => g !== undefined);
+      const nextYear = /(?:明年|次年|来年)$/.test(before) || (t.startsWith('年') && /[明次来]$/.test(before));
+      if (nextYear && !explicitYear && ref) {
+        const y = ref.y + 1;
+        date = { y, m: date.m, d: Math.min(date.d, daysInMonth(y, date.m)) };
+      }
+      return { date: iso(date), text: nextYear && !explicitYear ? `${before.slice(-2)}${t}` : t };
     }
   }
   return undefined;

@@ -124,9 +124,14 @@ export function findDirectives(
         const t = seg.text
           .replace(/[。；！，]+[”’]?$/, '')
           .replace(/^[，、：\s]+/, '')
-          .replace(/^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)[，：\s]*/, '');
+          .replace(
+            /^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)[，：\s]*/,
+            '',
+          );
         const deadline = findDeadline(t, meetingDate);
-        const unitFirst = orgs.some((o) => t.startsWith(o) || t.startsWith(`由${o}`) || t.startsWith(`请${o}`));
+        const unitFirst = orgs.some(
+          (o) => t.startsWith(o) || t.startsWith(`由${o}`) || t.startsWith(`请${o}`),
+        );
         const marked = MARKER.test(stripQuoted(t));
         // Outside a speaker's words (a notice, a bulletin, a numbered task list) only an instruction that
         // names a unit or a date counts; a unit given the work (牵头, 负责) counts with either.

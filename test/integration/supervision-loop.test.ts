@@ -405,6 +405,36 @@ onEachDatabase('child items and claiming', (h) => {
     expect((await sup.get(`/api/v1/items?parentId=${parent.id}`)).body.total).toBe(3);
   });
 
+  it('lets a unit correct a returned report while its completion request waits, and lists returned items as its work', async () => {
+    const sup = await h().as('supervisor');
+    const datong = await h().as('datong.handler');
+    const { list } = await buildPlan(h(), sup);
+    const item = await buildItem(sup, list.id, { leadUnitId: await h().orgId('QH-XN-DT') });
+    await sup.post(`/api/v1/items/${item.id}/actions`, { action: 'assign' });
+    await datong.post(`/api/v1/items/${item.id}/actions`, { action: 'sign' });
+    const slot = (await datong.get(`/api/v1/items/${item.id}/reports`)).body.data[0];
+    await datong.post(`/api/v1/reports/${slot.id}/submit`, { progressText: '完成招标', percent: 100 });
+    const asked = await datong.post(`/api/v1/items/${item.id}/actions`, {
+      action: 'request_completion',
+      results: '全部完成',
+    });
+    expect(asked.body.state).toBe('completion_requested');
+    await sup.post(`/api/v1/reports/${slot.id}/review`, { decision: 'return', note: '请补充验收照片' });
+    const report = (await datong.get(`/api/v1/reports/${slot.id}`)).body;
+    expect(report.can.write).toBe(true);
+    const again = await datong.post(`/api/v1/reports/${slot.id}/submit`, {
+      progressText: '完成招标，附验收照片',
+      percent: 100,
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.state).toBe('submitted');
+
+    await sup.post(`/api/v1/items/${item.id}/actions`, { action: 'return', reason: '佐证材料不足' });
+    const todo = (await datong.get('/api/v1/me/todo')).body;
+    expect(todo.returned.data.map((i: { id: number }) => i.id)).toContain(item.id);
+    expect((await sup.get('/api/v1/me/todo')).body.returned.total).toBe(0);
+  });
+
   it("refuses a lead leader from outside the supervisor's tree as if the account did not exist", async () => {
     const sup = await h().as('supervisor');
     const { list } = await buildPlan(h(), sup);

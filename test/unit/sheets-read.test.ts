@@ -1,6 +1,11 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { readDeadline, readTaskSheet, splitUnits } from '../../src/modules/sheets/sheets.read.js';
+import {
+  datedClauses,
+  readDeadline,
+  readTaskSheet,
+  splitUnits,
+} from '../../src/modules/sheets/sheets.read.js';
 
 describe('reading a task sheet', () => {
   it('reads a rectification ledger (整改台账) by its own column names', async () => {
@@ -139,6 +144,14 @@ describe('reading a deadline cell', () => {
       expect(readDeadline(text, 2026)).toEqual(expected);
     });
   }
+
+  it('reads dates written in figures inside the clauses of 节点安排', () => {
+    expect(datedClauses('选址完成 2027-01-31；主体完工 2027/5/31；2027.06.30 竣工验收', 2026)).toEqual([
+      { date: '2027-01-31', text: '选址完成 2027-01-31' },
+      { date: '2027-05-31', text: '主体完工 2027/5/31' },
+      { date: '2027-06-30', text: '2027.06.30 竣工验收' },
+    ]);
+  });
 
   it('takes the last of several dated clauses as the deadline and all of them as stages', () => {
     const r = readDeadline('6月底前完成初稿，12月底前全面完成', 2026);

@@ -26,10 +26,12 @@ export function meRoutes(app: App): void {
       config: { access: { permission: null } },
       schema: {
         tags: ['me'],
-        summary: 'My work (待办): items to sign, reports due, reviews waiting',
+        summary: 'My work (待办): items to sign, items sent back, reports due, reviews waiting',
         response: withErrors({
           200: z.object({
             toSign: itemsPage,
+            /** Items the supervisor sent back (退回): to be worked on and asked to close again. */
+            returned: itemsPage,
             reportsDue: slotsPage,
             reportReviews: slotsPage,
             completionReviews: itemsPage,

@@ -2,11 +2,12 @@ import type { Actor, Ctx } from '../../context.js';
 import { today } from '../../context.js';
 import { subtreeRange } from '../../domain/org-path.js';
 import { presentItemRows } from '../items/items.repo.js';
+import { reportingStates } from '../../domain/workflow.js';
 
 const LIMIT = 50;
 
 /**
- * My work (待办): items to sign for, reports due, and — for supervisors — reports, completion requests
+ * My work (待办): items to sign for, items sent back (退回) to be done again, reports due, and — for supervisors — reports, completion requests
  * and extension requests waiting for review. Each list is capped; the counts are exact.
  */
 export async function myTodo(actor: Actor, ctx: Ctx) {
@@ -16,8 +17,8 @@ export async function myTodo(actor: Actor, ctx: Ctx) {
   const handles = actor.permissions.has('item.handle');
   const reviews = actor.permissions.has('item.review') || actor.permissions.has('report.review');
 
-  const toSignQ = () => {
-    let q = ctx.db.selectFrom('items').where('state', '=', 'assigned');
+  const unitQ = (state: 'assigned' | 'returned') => {
+    let q = ctx.db.selectFrom('items').where('state', '=', state);
     if (range) {
       q = q.where('unit_path', '>=', range.lo).where('unit_path', '<', range.hi);
     }
@@ -29,7 +30,7 @@ export async function myTodo(actor: Actor, ctx: Ctx) {
       .innerJoin('items', 'items.id', 'reports.item_id')
       .where('reports.state', 'in', ['pending', 'draft', 'returned'])
       .where('reports.period_start', '<=', on)
-      .where('items.state', 'in', ['accepted', 'in_progress', 'returned', 'extension_requested']);
+      .where('items.state', 'in', reportingStates);
     if (range) {
       q = q.where('reports.org_path', '>=', range.lo).where('reports.org_path', '<', range.hi);
     }
@@ -55,15 +56,19 @@ export async function myTodo(actor: Actor, ctx: Ctx) {
 
   const empty = { data: [], total: 0 };
 
-  const [toSign, reportsDue, completions, extensions, reportReviews] = await Promise.all([
+  const unitItems = (state: 'assigned' | 'returned') =>
     handles
       ? Promise.all([
-          toSignQ().selectAll().orderBy('deadline').limit(LIMIT).execute(),
-          toSignQ()
+          unitQ(state).selectAll().orderBy('deadline').limit(LIMIT).execute(),
+          unitQ(state)
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .executeTakeFirstOrThrow(),
         ])
-      : null,
+      : null;
+
+  const [toSign, returned, reportsDue, completions, extensions, reportReviews] = await Promise.all([
+    unitItems('assigned'),
+    unitItems('returned'),
     handles && actor.permissions.has('report.submit')
       ? Promise.all([
           reportsQ()
@@ -160,6 +165,7 @@ export async function myTodo(actor: Actor, ctx: Ctx) {
 
   return {
     toSign: await items(toSign),
+    returned: await items(returned),
     reportsDue: slots(reportsDue),
     reportReviews: slots(reportReviews),
     completionReviews: await items(completions),

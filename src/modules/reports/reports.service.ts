@@ -6,7 +6,7 @@ import { today } from '../../context.js';
 import { countAll } from '../../db/adapter.js';
 import type { Item, Report } from '../../db/schema.js';
 import { subtreeRange } from '../../domain/org-path.js';
-import { workingStates, type ItemState } from '../../domain/workflow.js';
+import { reportingStates, type ItemState } from '../../domain/workflow.js';
 import { AppError, forbidden, invalid, notFound } from '../../errors.js';
 import { appendAudit, who } from '../audit/audit.service.js';
 import { findOrg } from '../orgs/orgs.repo.js';
@@ -132,7 +132,7 @@ function reportCapabilities(actor: Actor, report: Report, item: Item) {
     write:
       actor.permissions.has('report.submit') &&
       inScope(actor, report.org_path) &&
-      workingStates.includes(item.state as ItemState) &&
+      reportingStates.includes(item.state as ItemState) &&
       ['pending', 'draft', 'returned'].includes(report.state),
     review:
       actor.permissions.has('report.review') &&
@@ -182,7 +182,7 @@ function requireReporter(actor: Actor, report: Report, item: Item) {
   if (!inScope(actor, report.org_path)) {
     throw forbidden('report.submit');
   }
-  if (!workingStates.includes(item.state as ItemState)) {
+  if (!reportingStates.includes(item.state as ItemState)) {
     throw new AppError('invalid_transition', { params: { state: item.state, action: 'report' } });
   }
   if (!['pending', 'draft', 'returned'].includes(report.state)) {

@@ -671,15 +671,21 @@ function plainDate(text: string): string | undefined {
   return undefined;
 }
 
+/** A date written in figures inside a clause: 选址完成 2027-01-31, 2027/1/31前完成. */
+function embeddedDate(text: string): string | undefined {
+  const m = /(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)/.exec(text);
+  return m ? plainDate(`${m[1]}-${m[2]}-${m[3]}`) : undefined;
+}
+
 /** Every deadline stated in a text, in order, each with the clause it ends. */
 export function datedClauses(text: string, year: number): { date: string; text: string }[] {
   const out: { date: string; text: string }[] = [];
   const pieces = text
     .split(/[；;。\n]|(?<=[，,])(?=\s*(?:\d{4}年)?\d{1,2}月|(?:\d{4}年)?[一二三四1-4]季度|年底)/)
-    .map((s) => s.replace(/^[\s，,]*(?:\d+[.、．)]|[（(]\d+[)）]|[①-⑩])\s*/, '').trim())
+    .map((s) => s.replace(/^[\s，,]*(?:\d{1,2}(?![\d./-]\d)[.、．)]|[（(]\d+[)）]|[①-⑩])\s*/, '').trim())
     .filter(Boolean);
   for (const piece of pieces) {
-    const plain = plainDate(piece);
+    const plain = plainDate(piece) ?? embeddedDate(piece);
     const found = plain ? { date: plain } : findDeadline(piece, { y: year, m: 1, d: 1 });
     if (found) {
       out.push({ date: found.date, text: piece });

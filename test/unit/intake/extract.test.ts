@@ -231,3 +231,17 @@ describe('the form a meeting took', () => {
     }
   });
 });
+
+describe('deadlines in the next year', () => {
+  it('reads 明年 before a quarter, a month or the year end as the year after the meeting', () => {
+    const ref = { y: 2026, m: 11, d: 28 };
+    expect(findDeadline('明年一季度末前建成县级冷链集配中心', ref)).toEqual({
+      date: '2027-03-31',
+      text: '明年一季度末前',
+    });
+    expect(findDeadline('明年6月底前完成', ref)?.date).toBe('2027-06-30');
+    expect(findDeadline('明年底前全面完成', ref)?.date).toBe('2027-12-31');
+    expect(findDeadline('年底前完成', ref)?.date).toBe('2026-12-31');
+    expect(findDeadline('2028年6月底前完成', ref)?.date).toBe('2028-06-30');
+  });
+});

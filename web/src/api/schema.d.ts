@@ -8808,7 +8808,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** My work (待办): items to sign, reports due, reviews waiting */
+        /** My work (待办): items to sign, items sent back, reports due, reviews waiting */
         get: {
             parameters: {
                 query?: never;
@@ -8826,6 +8826,43 @@ export type paths = {
                     content: {
                         "application/json": {
                             toSign: {
+                                data: {
+                                    id: number;
+                                    planId: number;
+                                    listId: number;
+                                    parentId: number | null;
+                                    code: string;
+                                    title: string;
+                                    category: string | null;
+                                    leadLeaderId: number | null;
+                                    leadLeaderName: string | null;
+                                    leadUnitId: number | null;
+                                    leadUnitName: string | null;
+                                    coUnits: {
+                                        id: number;
+                                        name: string;
+                                    }[];
+                                    responsiblePerson: string | null;
+                                    deadline: string | null;
+                                    ongoing: boolean;
+                                    /** @enum {string} */
+                                    priority: "high" | "normal" | "low";
+                                    /** @enum {string} */
+                                    state: "draft" | "assigned" | "accepted" | "in_progress" | "completion_requested" | "completed" | "returned" | "extension_requested" | "suspended" | "cancelled";
+                                    /** @enum {string} */
+                                    health: "green" | "yellow" | "red" | "done_on_time" | "done_late" | "none";
+                                    healthReasons: {
+                                        code: string;
+                                        level: string;
+                                        text: string;
+                                    }[];
+                                    progress: number;
+                                    childCount: number;
+                                    updatedAt: string;
+                                }[];
+                                total: number;
+                            };
+                            returned: {
                                 data: {
                                     id: number;
                                     planId: number;

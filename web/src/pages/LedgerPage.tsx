@@ -419,8 +419,16 @@ export default function LedgerPage() {
           </Button>
           <Button
             onClick={() => {
-              form.resetFields();
-              form.setFieldsValue({ health: undefined, state: undefined });
+              // resetFields would go back to the initial values, which are the filters in force: clear each.
+              form.setFieldsValue({
+                health: undefined,
+                state: undefined,
+                unitId: undefined,
+                leaderId: undefined,
+                category: undefined,
+                due: undefined,
+                q: undefined,
+              });
               onFilter({});
             }}
           >

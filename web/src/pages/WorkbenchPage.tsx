@@ -23,6 +23,7 @@ export default function WorkbenchPage() {
   const kinds = (
     [
       { key: 'toSign', label: 'workbench.toSign', shown: handles },
+      { key: 'returned', label: 'workbench.returned', shown: handles },
       { key: 'reportsDue', label: 'workbench.reportsDue', shown: handles && can('report.submit') },
       { key: 'reportReviews', label: 'workbench.reportReviews', shown: reviews },
       { key: 'completionReviews', label: 'workbench.completions', shown: reviews },

@@ -26,6 +26,8 @@ export function ActionModal(props: {
   itemId: number;
   action: ItemAction;
   deadline: string | null;
+  /** The item's lead unit, offered when assigning (交办) an item whose unit was chosen already. */
+  leadUnitId?: number | null;
   files: { id: number; name: string }[];
   onClose: () => void;
 }) {
@@ -72,7 +74,12 @@ export function ActionModal(props: {
     >
       <ErrorAlert error={formLevelError(run.error)} />
       <Typography.Paragraph>{t('action.confirm', { action: label })}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(v) => run.mutate(v)}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => run.mutate(v)}
+        initialValues={{ unitId: action === 'assign' ? (props.leadUnitId ?? undefined) : undefined }}
+      >
         {needsUnit.includes(action) && (
           <Form.Item name="unitId" label={t('action.unit')} rules={[{ required: true }]}>
             <OrgPicker />

@@ -7,6 +7,7 @@ import { ErrorAlert, HealthLamp, StateTag } from '../../components/common';
 import { key, useI18n } from '../../i18n';
 import { ActionModal, type ItemAction } from './ActionModal';
 import {
+  ReturnedNotice,
   ChildrenPanel,
   CommentsPanel,
   EventsPanel,
@@ -57,6 +58,7 @@ export default function ItemPage() {
               <Progress percent={i.progress} size="small" />
             </span>
           </Space>
+          {i.state === 'returned' && <ReturnedNotice itemId={id} />}
           {i.healthReasons.length > 0 && (
             <div data-testid="health-reasons">
               {i.healthReasons.map((r) => (
@@ -169,6 +171,7 @@ export default function ItemPage() {
           itemId={id}
           action={action}
           deadline={i.deadline}
+          leadUnitId={i.leadUnitId}
           files={files.data?.data ?? []}
           onClose={() => setAction(null)}
         />

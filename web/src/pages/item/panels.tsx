@@ -8,6 +8,7 @@ import {
 } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  Alert,
   App,
   Button,
   DatePicker,
@@ -463,7 +464,7 @@ export function CommentsPanel({ itemId, can }: { itemId: number; can: Item['can'
           form={form}
           layout="vertical"
           onFinish={(v: Parameters<typeof post.mutate>[0]) => post.mutate(v)}
-          initialValues={{ kind: 'comment' }}
+          initialValues={{ kind: can.instruct ? 'instruction' : 'comment' }}
         >
           {can.instruct && (
             <Form.Item name="kind" label={t('item.commentKind')}>
@@ -485,6 +486,28 @@ export function CommentsPanel({ itemId, can }: { itemId: number; can: Item['can'
         </Form>
       )}
     </div>
+  );
+}
+
+/** Why the item was sent back (退回), on top of the page, so the unit sees it before anything else. */
+export function ReturnedNotice({ itemId }: { itemId: number }) {
+  const { t } = useI18n();
+  const events = useQuery({
+    queryKey: ['item', itemId, 'events'],
+    queryFn: () => unwrap(api.GET('/api/v1/items/{id}/events', { params: { path: { id: itemId } } })),
+  });
+  const last = (events.data?.data ?? []).filter((e) => e.kind === 'return').at(-1);
+  if (!last) {
+    return null;
+  }
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="returned-notice"
+      message={`${t('item.returnedBy', { name: last.actorName ?? '' })} · ${formatTime(last.at)}`}
+      description={<span style={{ whiteSpace: 'pre-wrap' }}>{last.note ?? ''}</span>}
+    />
   );
 }
 
