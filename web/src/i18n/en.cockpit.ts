@@ -3,6 +3,7 @@ import type { cockpitZhCN } from './zh-CN.cockpit';
 /** The cockpit's words in English (merged into en.ts). */
 export const enCockpit: Record<keyof typeof cockpitZhCN, string> = {
   'cockpit.title': 'Cockpit',
+  'cockpit.titleOf': '{name} cockpit',
   'cockpit.wall': 'Wall display',
   'cockpit.exitWall': 'Exit wall display',
   'cockpit.fullscreen': 'Full screen',

@@ -18,6 +18,7 @@ export const enSheets: Record<keyof typeof sheetsZhCN, string> = {
   'sheets.row': 'Row',
   'sheets.action': 'Action',
   'sheets.problems': 'Problems and notes',
+  'sheets.rowProblem': 'Has problems',
   'sheets.milestones': 'Milestones',
   'sheets.confirm': 'Import',
   'sheets.done': 'Imported: {created} new, {updated} updated',

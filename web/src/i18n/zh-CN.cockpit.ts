@@ -1,6 +1,7 @@
 /** The cockpit's words (驾驶舱 / 大屏). */
 export const cockpitZhCN = {
   'cockpit.title': '驾驶舱',
+  'cockpit.titleOf': '{name}驾驶舱',
   'cockpit.wall': '大屏模式',
   'cockpit.exitWall': '退出大屏',
   'cockpit.fullscreen': '全屏',

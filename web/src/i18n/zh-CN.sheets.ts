@@ -16,6 +16,7 @@ export const sheetsZhCN = {
   'sheets.row': '行',
   'sheets.action': '处理',
   'sheets.problems': '问题与说明',
+  'sheets.rowProblem': '有问题',
   'sheets.milestones': '节点',
   'sheets.confirm': '确认导入',
   'sheets.done': '已导入：新建 {created} 项，更新 {updated} 项',

@@ -3,6 +3,7 @@ import type { MessageKey } from './zh-CN';
 
 export const zhTW: Record<MessageKey, string> = {
   "cockpit.title": "駕駛艙",
+  "cockpit.titleOf": "{name}駕駛艙",
   "cockpit.wall": "大屏模式",
   "cockpit.exitWall": "退出大屏",
   "cockpit.fullscreen": "全屏",
@@ -344,6 +345,7 @@ export const zhTW: Record<MessageKey, string> = {
   "sheets.row": "行",
   "sheets.action": "處理",
   "sheets.problems": "問題與說明",
+  "sheets.rowProblem": "有問題",
   "sheets.milestones": "節點",
   "sheets.confirm": "確認匯入",
   "sheets.done": "已匯入：新建 {created} 項，更新 {updated} 項",

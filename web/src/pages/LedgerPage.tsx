@@ -293,6 +293,10 @@ export default function LedgerPage() {
     }
   };
 
+  if (list.error) {
+    // A list that does not exist or lies outside the user's scope: nothing to act on, only why.
+    return <ErrorAlert error={list.error} />;
+  }
   return (
     <Card
       size="small"
@@ -361,7 +365,7 @@ export default function LedgerPage() {
         </Space>
       }
     >
-      <ErrorAlert error={list.error ?? items.error} />
+      <ErrorAlert error={items.error} />
       <Form
         form={form}
         layout="inline"

@@ -77,8 +77,9 @@ export default function PlanPage() {
         )}
       </Card>
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
-        {(['green', 'yellow', 'red', 'done_on_time', 'done_late'] as const).map((h) => (
-          <Col key={h} xs={12} sm={8} lg={4}>
+        {/* Every health has its card, 未开始 too, so that the cards add up to the total. */}
+        {(['green', 'yellow', 'red', 'done_on_time', 'done_late', 'none'] as const).map((h) => (
+          <Col key={h} xs={12} sm={6} lg={3}>
             <Card size="small" loading={summary.isLoading}>
               <Statistic
                 title={t(key('health', h))}
@@ -88,7 +89,7 @@ export default function PlanPage() {
             </Card>
           </Col>
         ))}
-        <Col xs={12} sm={8} lg={4}>
+        <Col xs={12} sm={6} lg={3}>
           <Card size="small" loading={summary.isLoading}>
             <Statistic title={t('cockpit.total')} value={summary.data?.total ?? 0} />
           </Card>

@@ -169,9 +169,40 @@ export function SheetImport(props: { listId: number; onClose: () => void; onImpo
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
             scroll={{ x: 1000, y: 420 }}
             columns={[
-              { title: t('sheets.row'), dataIndex: 'row', width: 56 },
+              { title: t('sheets.row'), dataIndex: 'row', width: 56, fixed: 'left' },
+              { title: t('item.title'), dataIndex: 'title', width: 240, fixed: 'left' },
+              {
+                title: t('sheets.action'),
+                dataIndex: 'action',
+                width: 100,
+                render: (v: ImportRow['action'], r) =>
+                  r.errors.length > 0 ? (
+                    <Tag color="red">{t('sheets.rowProblem')}</Tag>
+                  ) : (
+                    <Tag color={actionColors[v]}>{t(key('sheets.action', v))}</Tag>
+                  ),
+              },
+              {
+                // Problems come right after the task, so that a row that stops the import is seen at once.
+                title: t('sheets.problems'),
+                key: 'problems',
+                width: 280,
+                render: (_: unknown, r) => (
+                  <>
+                    {r.errors.map((e) => (
+                      <Typography.Text key={e} type="danger" style={{ display: 'block' }}>
+                        {e}
+                      </Typography.Text>
+                    ))}
+                    {r.notes.map((n) => (
+                      <Typography.Text key={n} type="secondary" style={{ display: 'block' }}>
+                        {n}
+                      </Typography.Text>
+                    ))}
+                  </>
+                ),
+              },
               { title: t('item.code'), dataIndex: 'code', width: 120 },
-              { title: t('item.title'), dataIndex: 'title', width: 260 },
               { title: t('item.category'), dataIndex: 'category', width: 90 },
               {
                 title: t('item.leadUnit'),
@@ -201,33 +232,6 @@ export function SheetImport(props: { listId: number; onClose: () => void; onImpo
                   ) : (
                     ''
                   ),
-              },
-              {
-                title: t('sheets.action'),
-                dataIndex: 'action',
-                width: 100,
-                render: (v: ImportRow['action']) => (
-                  <Tag color={actionColors[v]}>{t(key('sheets.action', v))}</Tag>
-                ),
-              },
-              {
-                title: t('sheets.problems'),
-                key: 'problems',
-                width: 280,
-                render: (_: unknown, r) => (
-                  <>
-                    {r.errors.map((e) => (
-                      <Typography.Text key={e} type="danger" style={{ display: 'block' }}>
-                        {e}
-                      </Typography.Text>
-                    ))}
-                    {r.notes.map((n) => (
-                      <Typography.Text key={n} type="secondary" style={{ display: 'block' }}>
-                        {n}
-                      </Typography.Text>
-                    ))}
-                  </>
-                ),
               },
             ]}
           />

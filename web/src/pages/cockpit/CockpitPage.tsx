@@ -250,8 +250,7 @@ export default function CockpitPage({ wall = false }: { wall?: boolean }) {
       >
         <Space size="middle" wrap>
           <Typography.Title level={wall ? 2 : 4} style={{ margin: 0 }}>
-            <DashboardOutlined /> {c?.root?.name ?? ''}
-            {t('cockpit.title')}
+            <DashboardOutlined /> {t('cockpit.titleOf', { name: c?.root?.name ?? '' })}
           </Typography.Title>
           {planSelect}
           {c && (
