@@ -1,7 +1,10 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 
-/** A minimal ZIP writer (deflate, central directory) for building .docx files in tests. */
-export function buildZip(files: Record<string, string | Buffer>): Buffer {
+/**
+ * A minimal ZIP writer (deflate, central directory) for building .docx files in tests. `declaredSize`, when
+ * given, is written as every entry's unpacked size, as a hostile archive lies about it.
+ */
+export function buildZip(files: Record<string, string | Buffer>, declaredSize?: number): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -17,7 +20,7 @@ export function buildZip(files: Record<string, string | Buffer>): Buffer {
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(declaredSize ?? data.length, 22);
     local.writeUInt16LE(nameBuf.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -27,7 +30,7 @@ export function buildZip(files: Record<string, string | Buffer>): Buffer {
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(declaredSize ?? data.length, 24);
     central.writeUInt16LE(nameBuf.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBuf, packed);
