@@ -3,7 +3,7 @@
  * 省发改委 for 省发展改革委员会, 省工信厅 for 省工业和信息化厅, 海西州 for 海西蒙古族藏族自治州, 西宁 or
  * 西宁市人民政府 for 西宁市. The matcher tries, in order: the name itself; the name's other usual forms
  * (without 人民政府, 中共 or the peoples of an autonomous area, 委员会 as 委); a place name without its
- * level (西宁, 湟中); the name after a place (青海省财政厅 for 省财政厅); a part of one unit's name; and
+ * level (西宁, 湟中); the name after a place (青海省财政厅 for 省财政厅); the end of one unit's name; and
  * last an abbreviation — the name's characters in order within one unit's name, with the same first and
  * last character (省发改委 in 省发展改革委). What is found by abbreviation says
  * so, for the user to confirm; a name that fits several units is refused with the candidates.
@@ -61,9 +61,12 @@ function placeName(name: string): string | undefined {
 
 /** Whether `short` is `long` with characters left out: same first and last character, the rest in order. */
 export function isAbbreviationOf(short: string, long: string): boolean {
+  // An abbreviation keeps about a character of each word: 省发改委 (4) of 省发展改革委 (6), 省国资委 (4) of
+  // 省政府国有资产监督管理委 (12); three characters standing for thirteen (省民委) is a coincidence.
   if (
     short.length < 3 ||
     short.length >= long.length ||
+    long.length > short.length * 3 + 1 ||
     short[0] !== long[0] ||
     short.at(-1) !== long.at(-1)
   ) {
@@ -127,9 +130,10 @@ export class UnitMatcher<T extends NamedUnit> {
     if (prefixed.length > 0) {
       return one(prefixed, 'short');
     }
-    // 发展改革委 for 省发展改革委: a part of one unit's name, long enough to mean something.
+    // 发展改革委 for 省发展改革委: the end of one unit's name, long enough to mean something (not its start:
+    // 大通县委 is not 大通县委组织部, 省公安厅 not 省公安厅交通警察总队).
     const within =
-      n.length >= 4 ? this.#forms.filter(([, unitForms]) => unitForms.some((uf) => uf.includes(n))) : [];
+      n.length >= 4 ? this.#forms.filter(([, unitForms]) => unitForms.some((uf) => uf.endsWith(n))) : [];
     if (within.length > 0) {
       return one(
         within.map(([u]) => u),

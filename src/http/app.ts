@@ -69,25 +69,29 @@ export async function buildApp(deps: BuildOptions): Promise<App> {
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     // Requests Node cannot even parse (headers too large, a broken request line) get the envelope too.
     clientErrorHandler: (err, socket) => {
-      if ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || socket.destroyed || !socket.writable) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ECONNRESET' || socket.destroyed) {
         return;
       }
-      const overflow = (err as NodeJS.ErrnoException).code === 'HPE_HEADER_OVERFLOW';
-      const status = overflow ? 431 : 400;
-      const body = JSON.stringify({
-        error: {
-          code: 'bad_request',
-          message: overflow ? '请求无法解析：请求头或地址过长' : '请求无法解析：HTTP 请求格式不正确',
-          details: null,
-        },
-        requestId: randomUUID(),
-      });
-      socket.end(
-        `HTTP/1.1 ${status} ${overflow ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-          `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-          'X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n' +
-          body,
-      );
+      if (socket.writable) {
+        const [status, text, message] =
+          code === 'HPE_HEADER_OVERFLOW'
+            ? [431, 'Request Header Fields Too Large', '请求无法解析：请求头或地址过长']
+            : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+              ? [408, 'Request Timeout', '请求无法解析：请求在规定时间内没有发完']
+              : [400, 'Bad Request', '请求无法解析：HTTP 请求格式不正确'];
+        const body = JSON.stringify({
+          error: { code: 'bad_request', message, details: null },
+          requestId: randomUUID(),
+        });
+        socket.write(
+          `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n` +
+            `Cache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+        );
+      }
+      // As Node does: the connection is closed, whatever the client does next.
+      socket.destroy(err);
     },
     // Errors Fastify meets before any route runs get the one envelope too.
     frameworkErrors: (err, request, reply) => {

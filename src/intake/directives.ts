@@ -16,6 +16,8 @@ const MARKER =
   /(?<![重主需纲只扼概提摘不紧想简必首])要(?![求素点件害闻领务])|必须|务必|确保|严禁|不得|(?:^|，)要求|(?<![必无])须(?=[于在按尽])/;
 /** A unit given the work: 省商务厅牵头，…; 省住建厅负责…; 会同…. Not 负责同志 (officials) or 负责人. */
 const DUTY = /牵头(?!的)|(?<!主要|分管)负责(?!同志|人|的)|会同/;
+/** An account of what was done (已完成, 开展了, 截至3月底): news, not an instruction. */
+const PAST = /已经?|(?<![为除])了(?!解)|截[至止]/;
 const ENUMERATOR =
   /(?:[一二三四五六七八九十]要|[一二三四五六七八九十]是|第[一二三四五六七八九十]，|首先，|其次，|最后，)/g;
 const MAX_DIRECTIVE = 400;
@@ -137,7 +139,7 @@ export function findDirectives(
         // names a unit or a date counts; a unit given the work (牵头, 负责) counts with either.
         const instruction = active
           ? marked || (DUTY.test(t) && (deadline !== undefined || unitFirst))
-          : (marked || DUTY.test(t)) && (deadline !== undefined || unitFirst);
+          : (marked || DUTY.test(t)) && (deadline !== undefined || unitFirst) && !PAST.test(t);
         if (t.length < 6 || t.length > MAX_DIRECTIVE || !instruction) {
           if (
             heading &&

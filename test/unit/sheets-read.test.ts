@@ -126,6 +126,49 @@ describe('reading what offices put beside the tasks', () => {
   });
 });
 
+describe('reading sheets whose rows or columns name times', () => {
+  it('takes a section row naming a time as a section, not as a second header row', async () => {
+    const csv = [
+      '序号,重点任务,牵头单位,完成时限',
+      '一季度,,,',
+      '1,推进河湖长制,省水利厅,3月底前',
+      '二季度,,,',
+      '2,建设智慧社区,省民政厅,6月底前',
+    ];
+    const read = await readTaskSheet(Buffer.from(csv.join('\n')));
+    expect(read.columns.seq).toBe('序号');
+    expect(read.rows.map((r) => [r.title, r.category])).toEqual([
+      ['推进河湖长制', '一季度'],
+      ['建设智慧社区', '二季度'],
+    ]);
+  });
+
+  it('reads every time under 进度安排 in a CSV, where the heading stands in its first cell only', async () => {
+    const csv = [
+      '序号,重点任务,牵头单位,完成时限,进度安排,,,',
+      ',,,,一季度,二季度,三季度,四季度',
+      '1,建设冷链物流中心,省商务厅,2026-12-31,完成勘察,报送可研,开工,完工',
+    ];
+    const read = await readTaskSheet(Buffer.from(csv.join('\n')));
+    expect(read.rows[0]!.milestones).toBe(
+      '1季度末前完成勘察；2季度末前报送可研；3季度末前开工；4季度末前完工',
+    );
+    expect(read.notes).toEqual([]);
+  });
+
+  it('keeps a task whose title begins like a total', async () => {
+    const csv = [
+      '重点任务,牵头单位,完成时限',
+      '合计（统筹）各类资金,省财政厅,2026-12-31',
+      '小计 量化考核指标,省统计局,2026-12-31',
+      '合计：2项,,',
+    ];
+    const read = await readTaskSheet(Buffer.from(csv.join('\n')));
+    expect(read.rows.map((r) => r.title)).toEqual(['合计（统筹）各类资金', '小计 量化考核指标']);
+    expect(read.notes).toEqual(['合计行未导入：第 4 行']);
+  });
+});
+
 describe('reading a deadline cell', () => {
   const cases: [string, ReturnType<typeof readDeadline>][] = [
     ['2026-06-30', { date: '2026-06-30', ongoing: false, stages: [] }],
@@ -137,6 +180,9 @@ describe('reading a deadline cell', () => {
     ['年底前', { date: '2026-12-31', ongoing: false, stages: [] }],
     ['长期坚持', { date: null, ongoing: true, stages: [] }],
     ['每月底前报送', { date: null, ongoing: true, stages: [] }],
+    ['按季调度', { date: null, ongoing: true, stages: [] }],
+    ['2026年9月底前完成，每月报送进展', { date: '2026-09-30', ongoing: false, stages: [] }],
+    ['6月底前建立定期调度机制', { date: '2026-06-30', ongoing: false, stages: [] }],
     ['尽快', undefined],
     ['2026-02-30', undefined],
   ];
@@ -145,6 +191,12 @@ describe('reading a deadline cell', () => {
       expect(readDeadline(text, 2026)).toEqual(expected);
     });
   }
+
+  it('counts a relative deadline from the start it is given (weekdays), a date of the year from the year', () => {
+    expect(readDeadline('10个工作日内', 2026, '2026-05-12')?.date).toBe('2026-05-26');
+    expect(readDeadline('30天内', 2026, '2026-05-12')?.date).toBe('2026-06-11');
+    expect(readDeadline('3月底前', 2026, '2026-05-12')?.date).toBe('2026-03-31');
+  });
 
   it('reads dates written in figures inside the clauses of 节点安排', () => {
     expect(datedClauses('选址完成 2027-01-31；主体完工 2027/5/31；2027.06.30 竣工验收', 2026)).toEqual([

@@ -67,6 +67,18 @@ describe('finding a unit by the name a document gives it', () => {
     ]);
   });
 
+  it('does not take a unit for one whose name merely holds its characters or starts with it', () => {
+    const m = new UnitMatcher([
+      { id: 1, name: '省人民政府国有资产监督管理委员会', kind: 'department' },
+      { id: 2, name: '大通县委组织部', kind: 'department' },
+      { id: 3, name: '省公安厅交通警察总队', kind: 'department' },
+    ]);
+    for (const written of ['省民委', '大通县委', '省公安厅']) {
+      expect(m.find(written), written).toEqual({ error: 'none' });
+    }
+    expect(m.find('交通警察总队')).toMatchObject({ unit: { id: 3 } });
+  });
+
   it('finds nothing for a unit that is not there, or a different kind of office', () => {
     expect(found('省公安厅')).toEqual(['none']);
     expect(found('省教育局')).toEqual(['none']);

@@ -54,7 +54,7 @@ export async function storeFile(
   // The name must say what the content is: a PDF named .html would open as a page once downloaded.
   let name = cleanFilename(upload.filename);
   const dot = name.lastIndexOf('.');
-  const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  const ext = dot >= 0 ? name.slice(dot + 1).toLowerCase() : '';
   if (!ext) {
     name = `${name}.${type.extensions[0]}`;
   } else if (!type.extensions.includes(ext)) {

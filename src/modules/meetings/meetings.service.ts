@@ -255,7 +255,7 @@ async function decisionUnit(actor: Actor, ctx: Ctx, m: Meeting, d: DecisionCreat
     return (await scopedOrg(actor, ctx, d.unitId, `${field}.unitId`)).id;
   }
   if (d.suggestedUnit) {
-    // The report names units as people write them (省发改委, 海西州): matched like an imported sheet's.
+    // The report names units as people write them (海西州, 西宁市人民政府): matched like an imported sheet's.
     const { lo, hi } = subtreeRange(m.owner_path);
     const units = await ctx.db
       .selectFrom('orgs')
@@ -263,8 +263,10 @@ async function decisionUnit(actor: Actor, ctx: Ctx, m: Meeting, d: DecisionCreat
       .where('path', '>=', lo)
       .where('path', '<', hi)
       .execute();
+    // Only a name or one of its usual forms: an abbreviation would need someone to confirm it, and the
+    // supervisor picks the unit on the decision instead.
     const found = new UnitMatcher(units.filter((u) => inScope(actor, u.path))).find(d.suggestedUnit);
-    return 'unit' in found ? found.unit.id : null;
+    return 'unit' in found && found.by !== 'abbreviation' ? found.unit.id : null;
   }
   return null;
 }

@@ -12,6 +12,7 @@ import { createItem, updateItem } from '../items/items.service.js';
 import {
   readDeadline,
   datedClauses,
+  RELATIVE_DEADLINE,
   readTaskSheet,
   SheetError,
   type ReadSheet,
@@ -60,9 +61,6 @@ export interface ImportResult {
 }
 
 const codePattern = /^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._〔〕()-]{0,63}$/;
-
-/** A deadline counted from a start the sheet does not give (10个工作日内, 一个月内). */
-const RELATIVE = /[\d一二两三四五六七八九十]+\s*个?(?:工作日|日|天|周|星期|个月|月)(?:内|之内)/;
 
 /** Group references offices write for "every prefecture" or "every county" under the importer. */
 const groupKinds: [RegExp, OrgKind[]][] = [
@@ -371,7 +369,7 @@ export async function importItems(
 
     // Deadline and milestones (节点): dates in the milestone column, and dates before the last one in
     // the deadline column ("6月底前完成初稿，12月底前全面完成").
-    const due = readDeadline(r.deadline, year);
+    const due = readDeadline(r.deadline, year, plan.period_start);
     const stages = [...(due?.stages ?? []), ...(r.milestones ? datedClauses(r.milestones, year) : [])];
     let deadline = due?.date ?? null;
     let ongoing = due?.ongoing ?? false;
@@ -380,7 +378,7 @@ export async function importItems(
         header('deadline', '完成时限'),
         `无法识别「${r.deadline}」：请写日期（2025-06-30、2025年6月底前）或“长期坚持”`,
       );
-    } else if (r.deadline && deadline && RELATIVE.test(r.deadline)) {
+    } else if (r.deadline && deadline && RELATIVE_DEADLINE.test(r.deadline)) {
       notes.push(`「${r.deadline}」从方案开始日期 ${plan.period_start} 起算为 ${deadline}，请核对`);
     } else if (!r.deadline) {
       const last = stages.reduce<string | null>((a, s) => (a === null || s.date > a ? s.date : a), null);

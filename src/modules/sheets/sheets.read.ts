@@ -341,10 +341,12 @@ function findHeader(g: Grid): { headerRows: number[]; columns: Map<number, Colum
         }
       }
       // Or it only splits a column into times (进度安排 → 一季度 … 四季度), the other headers merged down.
+      // A section row naming a time (一季度, 上半年 merged across) is not: it has one time, not several.
       const cells = Array.from({ length: g.columnCount }, (_, i) => i + 1).filter((c) => g.text(r + 1, c));
+      const timeTexts = new Set(cells.map((c) => g.text(r + 1, c)).filter((t) => stageDue(t)));
       const times =
         below.size === 0 &&
-        cells.some((c) => stageDue(g.text(r + 1, c))) &&
+        timeTexts.size >= 2 &&
         cells.every((c) => stageDue(g.text(r + 1, c)) || g.text(r + 1, c) === g.text(r, c));
       if (times) {
         headerRows.push(r + 1);
@@ -437,12 +439,12 @@ function readGrid(g: Grid): ReadSheet {
     const deadlineCell = byKey.has('deadline')
       ? (g.date(r, byKey.get('deadline')!) ?? at(r, 'deadline'))
       : '';
-    if (distinct.length === 1 && /^(合计|小计|总计|备注|说明|注[:：]|填表说明)/.test(distinct[0]!)) {
-      continue;
-    }
     // 「合计 | 共7项」: a total, whatever the columns it fills.
     if (TOTAL.test(texts.find((t) => t) ?? '') || TOTAL.test(title)) {
       totalRows.push(r);
+      continue;
+    }
+    if (distinct.length === 1 && /^(合计|小计|总计|备注|说明|注[:：]|填表说明)/.test(distinct[0]!)) {
       continue;
     }
     // A heading merged across the row, or standing alone outside the task column, starts a section:
@@ -500,7 +502,8 @@ function readGrid(g: Grid): ReadSheet {
   return { sheet: g.name, columns, rows, issues, notes };
 }
 
-const TOTAL = /^(?:合计|小计|总计)(?:[:：\s（(]|$)|^共\s*\d+\s*[项条个]$/;
+/** 「合计」, 「合计：3项」, 「共7项」 — not a task whose title begins with 合计 (合计（统筹）各类资金). */
+const TOTAL = /^(?:(?:合计|小计|总计)(?:[:：\s]*\d+\s*[项条个]?)?|共\s*\d+\s*[项条个])$/;
 
 /** A sub-header under 进度安排 that names a time: 一季度, 上半年, 6月底前, 2026年9月. */
 function stageDue(text: string): string | undefined {
@@ -538,14 +541,21 @@ function extraColumns(
   const top = header.headerRows[0]!;
   const bottom = header.headerRows.at(-1)!;
   const milestoneColumn = byKey.get('milestones');
+  // The times under 进度安排: its own column and those right of it whose heading is the same merged cell or
+  // empty (a CSV, or a heading written in the first cell only).
+  const timeColumns = new Set<number>();
+  if (milestoneColumn !== undefined && header.headerRows.length > 1) {
+    for (let c = milestoneColumn; c <= g.columnCount && stageDue(g.text(bottom, c)); c++) {
+      if (c > milestoneColumn && g.text(top, c) && g.text(top, c) !== g.text(top, milestoneColumn)) {
+        break;
+      }
+      timeColumns.add(c);
+    }
+  }
   for (let c = 1; c <= g.columnCount; c++) {
     const below = g.text(bottom, c);
     const due = stageDue(below);
-    if (
-      due &&
-      (c === milestoneColumn ||
-        (milestoneColumn !== undefined && g.text(top, c) === g.text(top, milestoneColumn)))
-    ) {
+    if (due && timeColumns.has(c)) {
       staged.push({ column: c, name: below, due });
       continue;
     }
@@ -647,7 +657,12 @@ export async function readTaskSheet(data: Buffer): Promise<ReadSheet> {
 }
 
 /** Work that recurs has no single deadline: it is ongoing, reviewed each period. */
-const RECURRING = /每(?:年|季度?|月|半月|周|旬)|按(?:月|季|年|周)|定期/;
+/**
+ * Recurring work with its period's own date (每月底前, 每季度末, 每年6月底前, 按月, 定期): no single deadline.
+ * Taken out of a cell before its dates are read, so 「9月底前完成，每月报送进展」 keeps 9月底.
+ */
+const RECURRING =
+  /每(?:年(?:\d{1,2}月)?|季度?|月|半月|周|旬)(?:末|底|中旬|上旬|下旬)?(?:前|之前)?|按(?:月|季度?|年|周)|定期/g;
 const ONGOING = /长期(坚持|推进)?|持续(推进|开展)?|常态化|长效/;
 
 /** A date written as 2025-06-30, 2025/6/30, 2025.6.30, 2025年6月30日, or a month: 2025年6月, 2025.6. */
@@ -671,6 +686,10 @@ function plainDate(text: string): string | undefined {
   return undefined;
 }
 
+/** A deadline counted from a start (10个工作日内, 一个月内, 30天内). */
+export const RELATIVE_DEADLINE =
+  /[\d一二两三四五六七八九十]+\s*个?(?:工作日|日|天|周|星期|个月|月)(?:内|之内)/;
+
 /** A date written in figures inside a clause: 选址完成 2027-01-31, 2027/1/31前完成. */
 function embeddedDate(text: string): string | undefined {
   const m = /(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)/.exec(text);
@@ -678,7 +697,10 @@ function embeddedDate(text: string): string | undefined {
 }
 
 /** Every deadline stated in a text, in order, each with the clause it ends. */
-export function datedClauses(text: string, year: number): { date: string; text: string }[] {
+export function datedClauses(text: string, year: number, start?: string): { date: string; text: string }[] {
+  const from = start
+    ? { y: Number(start.slice(0, 4)), m: Number(start.slice(5, 7)), d: Number(start.slice(8, 10)) }
+    : undefined;
   const out: { date: string; text: string }[] = [];
   const pieces = text
     .split(/[；;。\n]|(?<=[，,])(?=\s*(?:\d{4}年)?\d{1,2}月|(?:\d{4}年)?[一二三四1-4]季度|年底)/)
@@ -686,7 +708,9 @@ export function datedClauses(text: string, year: number): { date: string; text: 
     .filter(Boolean);
   for (const piece of pieces) {
     const plain = plainDate(piece) ?? embeddedDate(piece);
-    const found = plain ? { date: plain } : findDeadline(piece, { y: year, m: 1, d: 1 });
+    // Relative deadlines count from the start given; dates of the year (6月底前) from the year's beginning.
+    const ref = from && RELATIVE_DEADLINE.test(piece) ? from : { y: year, m: 1, d: 1 };
+    const found = plain ? { date: plain } : findDeadline(piece, ref);
     if (found) {
       out.push({ date: found.date, text: piece });
     }
@@ -698,6 +722,8 @@ export function datedClauses(text: string, year: number): { date: string; text: 
 export function readDeadline(
   cell: string | null,
   year: number,
+  /** The day a relative deadline (10个工作日内) counts from; 1 January of `year` when not given. */
+  start?: string,
 ): { date: string | null; ongoing: boolean; stages: { date: string; text: string }[] } | undefined {
   if (!cell) {
     return undefined;
@@ -706,10 +732,11 @@ export function readDeadline(
   if (plain) {
     return { date: plain, ongoing: false, stages: [] };
   }
-  if (RECURRING.test(cell)) {
+  const once = cell.replace(RECURRING, '');
+  const stages = datedClauses(once, year, start);
+  if (stages.length === 0 && once !== cell) {
     return { date: null, ongoing: true, stages: [] };
   }
-  const stages = datedClauses(cell, year);
   if (stages.length > 0) {
     const last = stages.reduce((a, b) => (b.date > a.date ? b : a));
     return { date: last.date, ongoing: false, stages: stages.length > 1 ? stages : [] };

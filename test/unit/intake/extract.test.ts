@@ -245,3 +245,15 @@ describe('deadlines in the next year', () => {
     expect(findDeadline('2028年6月底前完成', ref)?.date).toBe('2028-06-30');
   });
 });
+
+describe('news of work done, outside a speaker’s words', () => {
+  it('is not taken as an instruction', () => {
+    const news = [
+      '4月10日，全省安全生产工作推进会召开。',
+      '省应急管理厅牵头开展了危化品专项检查，排查隐患320处。',
+      '省财政厅负责下达的救灾资金已于3月底前拨付到位。',
+      '截至3月底，省文化和旅游厅已完成A级景区复核。',
+    ].join('\n');
+    expect(intake(news, { referenceDate: '2026-04-10' }).directives).toEqual([]);
+  });
+});
