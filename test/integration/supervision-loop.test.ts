@@ -202,6 +202,12 @@ onEachDatabase('the supervision loop', (h) => {
       (r: { period: string }) => r.period === '2026-04',
     );
     expect(reportsApril).toHaveLength(2);
+    // The leader who leads it finds it among their work; a unit handler has no such list.
+    const leader = await h().as('leader');
+    const attention = (await leader.get('/api/v1/me/todo')).body.attention;
+    expect(attention.data.map((i: { id: number }) => i.id)).toContain(itemId);
+    expect(attention.data.every((i: { health: string }) => ['red', 'yellow'].includes(i.health))).toBe(true);
+    expect((await datong.get('/api/v1/me/todo')).body.attention.total).toBe(0);
   });
 
   it('turns green again once an extension is approved, with the deadline history kept', async () => {

@@ -36,6 +36,8 @@ export function meRoutes(app: App): void {
             reportReviews: slotsPage,
             completionReviews: itemsPage,
             extensionReviews: itemsPage,
+            /** For a leader: the items they lead (牵头领导) that are red or yellow, red first. */
+            attention: itemsPage,
           }),
         }),
       },

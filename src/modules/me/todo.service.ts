@@ -7,7 +7,8 @@ import { reportingStates } from '../../domain/workflow.js';
 const LIMIT = 50;
 
 /**
- * My work (待办): items to sign for, items sent back (退回) to be done again, reports due, and — for supervisors — reports, completion requests
+ * My work (待办): items to sign for, items sent back (退回) to be done again, reports due, for a leader the
+ * items they lead that are red or yellow, and — for supervisors — reports, completion requests
  * and extension requests waiting for review. Each list is capped; the counts are exact.
  */
 export async function myTodo(actor: Actor, ctx: Ctx) {
@@ -66,7 +67,22 @@ export async function myTodo(actor: Actor, ctx: Ctx) {
         ])
       : null;
 
-  const [toSign, returned, reportsDue, completions, extensions, reportReviews] = await Promise.all([
+  // A leader's work is the items they lead (牵头领导) that are slipping: red first, then yellow.
+  const attentionQ = () =>
+    ctx.db
+      .selectFrom('items')
+      .where('lead_leader_id', '=', actor.id)
+      .where('health', 'in', ['red', 'yellow']);
+  const attention = actor.permissions.has('item.instruct')
+    ? Promise.all([
+        attentionQ().select('id').orderBy('health').orderBy('due_sort').orderBy('id').limit(LIMIT).execute(),
+        attentionQ()
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow(),
+      ])
+    : null;
+
+  const [toSign, returned, reportsDue, completions, extensions, reportReviews, slipping] = await Promise.all([
     unitItems('assigned'),
     unitItems('returned'),
     handles && actor.permissions.has('report.submit')
@@ -127,6 +143,7 @@ export async function myTodo(actor: Actor, ctx: Ctx) {
             .executeTakeFirstOrThrow(),
         ])
       : null,
+    attention,
   ]);
 
   const slot = (r: {
@@ -170,6 +187,7 @@ export async function myTodo(actor: Actor, ctx: Ctx) {
     reportReviews: slots(reportReviews),
     completionReviews: await items(completions),
     extensionReviews: await items(extensions),
+    attention: await items(slipping),
   };
 }
 

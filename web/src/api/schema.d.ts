@@ -9001,6 +9001,43 @@ export type paths = {
                                 }[];
                                 total: number;
                             };
+                            attention: {
+                                data: {
+                                    id: number;
+                                    planId: number;
+                                    listId: number;
+                                    parentId: number | null;
+                                    code: string;
+                                    title: string;
+                                    category: string | null;
+                                    leadLeaderId: number | null;
+                                    leadLeaderName: string | null;
+                                    leadUnitId: number | null;
+                                    leadUnitName: string | null;
+                                    coUnits: {
+                                        id: number;
+                                        name: string;
+                                    }[];
+                                    responsiblePerson: string | null;
+                                    deadline: string | null;
+                                    ongoing: boolean;
+                                    /** @enum {string} */
+                                    priority: "high" | "normal" | "low";
+                                    /** @enum {string} */
+                                    state: "draft" | "assigned" | "accepted" | "in_progress" | "completion_requested" | "completed" | "returned" | "extension_requested" | "suspended" | "cancelled";
+                                    /** @enum {string} */
+                                    health: "green" | "yellow" | "red" | "done_on_time" | "done_late" | "none";
+                                    healthReasons: {
+                                        code: string;
+                                        level: string;
+                                        text: string;
+                                    }[];
+                                    progress: number;
+                                    childCount: number;
+                                    updatedAt: string;
+                                }[];
+                                total: number;
+                            };
                         };
                     };
                 };

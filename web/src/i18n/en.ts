@@ -327,6 +327,7 @@ export const en: Record<MessageKey, string> = {
   'workbench.done': 'Done by me',
   'workbench.toSign': 'To sign for',
   'workbench.returned': 'Sent back',
+  'workbench.attention': 'Slipping, led by me',
   'workbench.reportsDue': 'Reports due',
   'workbench.completions': 'Completion requests to review',
   'workbench.extensions': 'Extension requests to decide',

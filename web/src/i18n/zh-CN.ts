@@ -128,6 +128,7 @@ export const zhCN = {
   'workbench.done': '我的已办',
   'workbench.toSign': '待签收',
   'workbench.returned': '被退回',
+  'workbench.attention': '我牵头的预警逾期',
   'workbench.reportsDue': '待报送',
   'workbench.completions': '待审核办结',
   'workbench.extensions': '待审批延期',

@@ -472,6 +472,7 @@ export const zhTW: Record<MessageKey, string> = {
   "workbench.done": "我的已辦",
   "workbench.toSign": "待簽收",
   "workbench.returned": "被退回",
+  "workbench.attention": "我牽頭的預警逾期",
   "workbench.reportsDue": "待報送",
   "workbench.completions": "待審核辦結",
   "workbench.extensions": "待審批延期",

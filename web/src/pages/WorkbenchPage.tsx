@@ -28,6 +28,7 @@ export default function WorkbenchPage() {
       { key: 'reportReviews', label: 'workbench.reportReviews', shown: reviews },
       { key: 'completionReviews', label: 'workbench.completions', shown: reviews },
       { key: 'extensionReviews', label: 'workbench.extensions', shown: reviews },
+      { key: 'attention', label: 'workbench.attention', shown: can('item.instruct') },
     ] satisfies { key: keyof Todo; label: MessageKey; shown: boolean }[]
   ).filter((k) => k.shown);
   const data = todo.data;
